@@ -1,0 +1,119 @@
+"""POST /api/ask (the ``ask --json`` object), POST /api/chat (the page's view) and POST /api/report."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.catalogue.places import builtin_places
+from bot.channels.web.httputil import (
+    BodyError, client_key, json_error, json_response, read_json_object,
+)
+from bot.channels.web.limits import RateLimiter, WebLimits
+from bot.core.context import Context, Reply
+from bot.core.render import render_card
+from bot.i18n import LANGUAGES
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def _language(data: dict[str, Any]) -> str | None:
+    language = data.get("language")
+    if language is None or language == "":
+        return None
+    if language not in LANGUAGES:
+        raise BodyError(json_error(400, "bad_language", "language must be \"fi\" or \"sv\""))
+    return language
+
+
+def _municipality(data: dict[str, Any]) -> str | None:
+    name = data.get("municipality")
+    if name is None or name == "":
+        return None
+    if not isinstance(name, str) or len(name) > 100:
+        raise BodyError(json_error(400, "bad_municipality", "municipality must be a name or a code"))
+    places = builtin_places()
+    if places.resolve(name) is None:
+        raise BodyError(json_error(400, "unknown_municipality", "unknown municipality",
+                                   suggestions=places.suggest(name)))
+    return name
+
+
+def _question(data: dict[str, Any], limits: WebLimits) -> str:
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise BodyError(json_error(400, "missing_question", "the body needs a non-empty \"question\""))
+    if len(question) > limits.question_chars:
+        raise BodyError(json_error(413, "question_too_long",
+                                   f"the question is longer than {limits.question_chars} characters"))
+    return question
+
+
+class Api:
+    """The JSON endpoints anyone may call, rate limited per client."""
+
+    def __init__(self, runtime: Runtime, limits: WebLimits):
+        self.runtime = runtime
+        self.limits = limits
+        self.rate = RateLimiter(limits.api_burst, limits.api_per_second)
+
+    def _check_rate(self, request: web.Request) -> None:
+        key = client_key(request)
+        if not self.rate.allow(key):
+            raise BodyError(json_error(429, "rate_limited", "too many requests; try again later",
+                                       retry_after=self.rate.retry_after(key)))
+
+    async def _answer(self, request: web.Request) -> tuple[Reply, dict[str, Any]]:
+        self._check_rate(request)
+        data = await read_json_object(request, self.limits.api_body)
+        question = _question(data, self.limits)
+        language = _language(data)
+        force = language is not None and data.get("force_language", True) is not False
+        context = Context(language=language, force_language=force,
+                          municipality=_municipality(data),
+                          limit=self.runtime.settings.results_per_reply)
+        loop = asyncio.get_running_loop()
+        reply = await loop.run_in_executor(None, self.runtime.answer, question, context)
+        return reply, data
+
+    async def ask(self, request: web.Request) -> web.Response:
+        """The same JSON object as ``python -m bot ask --json``."""
+        reply, _ = await self._answer(request)
+        return json_response(reply.as_json())
+
+    async def chat(self, request: web.Request) -> web.Response:
+        """What the web chat shows: the reply plus each referral rendered as a card (plain
+        text; the page inserts it as text, never as markup)."""
+        reply, _ = await self._answer(request)
+        cards = [{
+            "id": r.service.id,
+            "name": r.service.name.get(reply.language) or next(iter(r.service.name.values())),
+            "details": render_card(r.service, reply.language, professional=False, html=False),
+        } for r in reply.results]
+        return json_response({"reply": reply.as_json(), "cards": cards})
+
+    async def report(self, request: web.Request) -> web.Response:
+        """An 'outdated information' report about one service (id and language only)."""
+        self._check_rate(request)
+        data = await read_json_object(request, self.limits.api_body)
+        service_id = data.get("service_id")
+        language = _language(data) or "fi"
+        known = {s.id for s in self.runtime.kb.snapshot.catalogue.services}
+        if not isinstance(service_id, str) or service_id not in known:
+            return json_error(400, "unknown_service", "service_id must name a service in the catalogue")
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(None, self.runtime.reports.add, service_id, language)
+        except Exception as exc:  # database down: tell the client, keep serving
+            log.warning("could not store a report: %s", type(exc).__name__)
+            return json_error(503, "unavailable", "the report could not be saved now")
+        return json_response({"ok": True}, status=201)
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_post("/api/ask", self.ask)
+        app.router.add_post("/api/chat", self.chat)
+        app.router.add_post("/api/report", self.report)

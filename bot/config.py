@@ -1,0 +1,63 @@
+"""Settings from the environment, read in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+BUILTIN_DIR = DEFAULT_KNOWLEDGE_DIR / "builtin"
+LOCALES_DIR = PROJECT_ROOT / "locales"
+DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; build it with :func:`load_settings`."""
+
+    database_url: str
+    knowledge_dir: Path
+    data_dir: Path
+    telegram_token: str | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API
+    telegram_webhook_secret: str | None = None
+    webhook_url: str | None = None
+    admin_token: str | None = None
+    host: str = "0.0.0.0"
+    port: int = 8080
+    log_level: str = "INFO"
+    results_per_reply: int = 3
+    store_statistics: bool = False
+
+
+def sqlite_url(path: Path) -> str:
+    """SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``env`` (default: the process environment)."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("HYTEOPAS_DATA_DIR") or (Path.cwd() / "data"))
+    database_url = env.get("DATABASE_URL") or sqlite_url(data_dir / "hyteopas.sqlite3")
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    return Settings(
+        database_url=database_url,
+        knowledge_dir=Path(env.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR),
+        data_dir=data_dir,
+        telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API,
+        telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        webhook_url=env.get("WEBHOOK_URL") or None,
+        admin_token=env.get("ADMIN_TOKEN") or None,
+        host=env.get("HOST") or "0.0.0.0",
+        port=int(env.get("PORT") or 8080),
+        log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        results_per_reply=int(env.get("RESULTS_PER_REPLY") or 3),
+        store_statistics=(env.get("STORE_STATISTICS", "").lower() in {"1", "true", "yes"}),
+    )

@@ -1,0 +1,124 @@
+"""Reply text in the user's language: crisis block, referral list or honest no-match, cards.
+
+Plain text for the CLI, web JSON and logs-free channels; ``html=True`` gives Telegram HTML
+with every catalogue string escaped.
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+from bot.catalogue.model import Service, pick
+from bot.core.context import Reply, Result
+from bot.core.labels import AUDIENCES, COSTS, LANGUAGE_NAMES, PROVIDER_KINDS, label
+from bot.i18n import Translator, translator
+
+
+class _Fmt:
+    def __init__(self, html: bool):
+        self.html = html
+
+    def esc(self, s: str) -> str:
+        return _html.escape(s, quote=False) if self.html else s
+
+    def bold(self, s: str) -> str:
+        return f"<b>{self.esc(s)}</b>" if self.html else s
+
+    def link(self, url: str) -> str:
+        if self.html and url.startswith(("https://", "http://")):
+            return f'<a href="{_html.escape(url, quote=True)}">{self.esc(url)}</a>'
+        return self.esc(url)
+
+
+def crisis_text(t: Translator, html: bool = False) -> str:
+    f = _Fmt(html)
+    lines = [
+        f.bold(t("If you or someone near you is in immediate danger, call the emergency number 112.")),
+        t("You can talk about your situation anonymously with the MIELI Crisis Line, "
+          "09 2525 0111, open day and night."),
+        t("The Swedish-language crisis line: 09 2525 0112."),
+    ]
+    return "\n".join(lines)
+
+
+def _contact_lines(s: Service, t: Translator, f: _Fmt, language: str) -> list[str]:
+    out = []
+    c = s.contact
+    parts = [f.esc(x) for x in (c.phone, c.email) if x] + ([f.link(c.url)] if c.url else [])
+    if not parts and s.provider.url:
+        parts.append(f.link(s.provider.url))
+    if parts:
+        out.append(f"{t('Contact')}: {' · '.join(parts)}")
+    if c.address and c.address.line():
+        out.append(f"{t('Address')}: {f.esc(c.address.line())}")
+    return out
+
+
+def render_card(service: Service, language: str, professional: bool = False,
+                html: bool = False, why: tuple[str, ...] = ()) -> str:
+    """All a person needs to use or refer to the service, in ``language``."""
+    t = translator(language)
+    f = _Fmt(html)
+    name, _ = pick(service.name, language)
+    provider, _ = pick(service.provider.name, language)
+    kind = label(PROVIDER_KINDS, service.provider.kind, t)
+    lines = [f.bold(name), f"{f.esc(provider)} ({kind})"]
+    summary, summary_lang = pick(service.summary, language)
+    if summary:
+        lines.append(f.esc(summary))
+    if language not in service.languages:
+        langs = ", ".join(label(LANGUAGE_NAMES, x, t) for x in service.languages)
+        lines.append(t("Note: this service is given in: {languages}.").format(languages=langs))
+    for title, text in ((t("How to get in"), service.access), (t("Opening hours"), service.hours)):
+        value, _ = pick(text, language)
+        if value:
+            lines.append(f"{title}: {f.esc(value)}")
+    lines += _contact_lines(service, t, f, language)
+    if service.cost:
+        lines.append(f"{t('Cost')}: {label(COSTS, service.cost, t)}")
+    if professional:
+        lines.append(f"{t('Languages')}: "
+                     + ", ".join(label(LANGUAGE_NAMES, x, t) for x in service.languages))
+        if service.audiences:
+            lines.append(f"{t('For')}: " + ", ".join(label(AUDIENCES, a, t) for a in service.audiences))
+        areas = ", ".join(pick(a.name, language)[0] for a in service.areas)
+        lines.append(f"{t('Area')}: {f.esc(areas)}" + (f" ({t('also online')})" if service.online else ""))
+        if why:
+            lines.append(f"{t('Matched')}: {f.esc(', '.join(why))}")
+        if service.source:
+            updated = f", {t.date(service.updated)}" if service.updated else ""
+            lines.append(f"{t('Source')}: {f.link(service.source)}{updated}")
+    return "\n".join(lines)
+
+
+def _why_labels(r: Result, reply: Reply, topic_labels: dict[str, dict[str, str]]) -> tuple[str, ...]:
+    out = []
+    for w in r.why:
+        if w.startswith("topic:"):
+            code = w.removeprefix("topic:")
+            out.append(pick(topic_labels.get(code, {}), reply.language)[0] or code)
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def render_reply(reply: Reply, html: bool = False, professional: bool = False,
+                 topic_labels: dict[str, dict[str, str]] | None = None) -> str:
+    """The whole reply: crisis information first, then the options or the no-match text."""
+    t = translator(reply.language)
+    parts = []
+    if reply.crisis:
+        parts.append(crisis_text(t, html))
+    if reply.results:
+        parts.append(t("These could help:") if not reply.crisis
+                     else t("Support you can also turn to:"))
+        for n, r in enumerate(reply.results, start=1 + reply.offset):
+            card = render_card(r.service, reply.language, professional, html,
+                               _why_labels(r, reply, topic_labels or {}))
+            parts.append(f"{n}. {card}")
+    elif not reply.crisis:
+        parts.append(t("I did not find a service that fits your question. Try telling in a few "
+                       "words what kind of help or activity you are looking for, and where."))
+        parts.append(t("You can also ask the service guidance of your wellbeing services county "
+                       "or your municipality: a person there can help you find the right service."))
+    return "\n\n".join(parts)

@@ -1,0 +1,92 @@
+"""The fi↔sv synonym/concept layer: words and phrases that name the same need.
+
+Each synonym group (knowledge/synonyms.yaml, a catalogue's synonyms.yaml, and each topic's
+label and words) becomes a concept. A text "has" a concept when one of the group's entries
+occurs in it: a one-word entry by any shared key, a phrase by its words in order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.catalogue.model import Catalogue, SynonymGroup
+from bot.matching.analysis import Analyzer, Keys
+from bot.matching.text import STOPWORDS, tokenize
+
+TOPIC_PREFIX = "topic:"
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    topics: tuple[str, ...]
+    audiences: tuple[str, ...]
+    off_topic: bool = False
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    concept: Concept
+    positions: tuple[int, ...]
+    strength: float  # 1.0 for a whole-word hit, less for a compound-part hit
+
+
+class ConceptMatcher:
+    """Finds concepts in analysed token sequences."""
+
+    def __init__(self, catalogue: Catalogue, analyzer: Analyzer):
+        self.concepts: dict[str, Concept] = {}
+        self._single: dict[str, set[str]] = defaultdict(set)
+        self._phrases: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = defaultdict(list)
+        groups = list(catalogue.synonyms)
+        for t in catalogue.topics:
+            words = {lang: (t.label[lang], *t.words.get(lang, ())) for lang in t.label}
+            for lang, extra in t.words.items():
+                words.setdefault(lang, extra)
+            groups.append(SynonymGroup(TOPIC_PREFIX + t.code, words, (t.code,)))
+        for g in groups:
+            self.concepts[g.id] = Concept(g.id, g.topics, g.audiences, g.off_topic)
+            for lang, entries in g.words.items():
+                for entry in entries:
+                    self._add(g.id, entry, lang, analyzer)
+
+    def _add(self, cid: str, entry: str, lang: str, analyzer: Analyzer) -> None:
+        toks = [t.lower for t in tokenize(entry.casefold())]
+        content = [w for w in toks if w not in STOPWORDS] or toks
+        if not content:
+            return
+        keysets = tuple(analyzer.keys(w, lang if lang in ("fi", "sv") else "*").full for w in toks)
+        if len(toks) == 1:
+            for k in keysets[0]:
+                self._single[k].add(cid)
+        else:
+            for k in keysets[0]:
+                self._phrases[k].append((cid, keysets))
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set(self._single) | set(self._phrases)
+
+    def find(self, keys: list[Keys]) -> list[ConceptHit]:
+        """Concepts in a text given as the keys of its tokens, in order."""
+        best: dict[str, ConceptHit] = {}
+
+        def hit(cid: str, positions: tuple[int, ...], strength: float) -> None:
+            old = best.get(cid)
+            if old is None or strength > old.strength:
+                best[cid] = ConceptHit(self.concepts[cid], positions, strength)
+
+        for i, k in enumerate(keys):
+            for key in k.full:
+                for cid in self._single.get(key, ()):
+                    hit(cid, (i,), 1.0)
+                for cid, seq in self._phrases.get(key, ()):
+                    if i + len(seq) <= len(keys) and all(
+                            keys[i + j].full & seq[j] for j in range(1, len(seq))):
+                        hit(cid, tuple(range(i, i + len(seq))), 1.0)
+            for key in k.parts:
+                if len(key) >= 4:
+                    for cid in self._single.get(key, ()):
+                        hit(cid, (i,), 0.6)
+        return list(best.values())

@@ -1,0 +1,143 @@
+"""The in-memory index of a catalogue: weighted keys per service, as numpy postings.
+
+A service's text fields are analysed in their own language; each key gets the field's
+weight (name > keywords > summary > topic > description > provider). Concepts found in the
+text (``c:<id>``), the service's topic codes (``t:<code>``) and its areas (``in:…``/``at:…``)
+are keys too, so one structure answers words, concepts, topics and places.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.catalogue.model import Area, Catalogue, Service
+from bot.catalogue.places import Places
+from bot.matching.analysis import Analyzer
+from bot.matching.concepts import ConceptMatcher
+from bot.matching.text import STOPWORDS, tokenize
+
+FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.5, "summary": 1.5, "description": 0.6, "provider": 0.5}
+PART_WEIGHT = 0.5
+TOPIC_WEIGHTS = (3.0, 2.0)  # the first topic of a service, the others
+K1, B = 1.2, 0.3
+
+
+@dataclass
+class Postings:
+    idx: np.ndarray  # service indexes, ascending
+    tf: np.ndarray  # weighted term frequency per service
+
+
+class ServiceIndex:
+    def __init__(self, catalogue: Catalogue, analyzer: Analyzer, concepts: ConceptMatcher,
+                 places: Places):
+        self.services: tuple[Service, ...] = catalogue.services
+        self.n = len(self.services)
+        self.analyzer = analyzer
+        self.concepts = concepts
+        raw: dict[str, dict[int, float]] = defaultdict(dict)
+        lengths = np.zeros(self.n, dtype=np.float32)
+        self.surface: dict[str, set[str]] = defaultdict(set)  # folded surface word → keys
+        for i, s in enumerate(self.services):
+            terms = self._terms(s)
+            for key, w in terms.items():
+                raw[key][i] = w
+            lengths[i] = sum(w for k, w in terms.items() if not k.startswith(("t:", "c:")))
+            for key in self._area_keys(s.areas, places):
+                raw[key][i] = 1.0
+            for code in s.audiences:
+                raw["aud:" + code][i] = 1.0
+            for code in s.languages:
+                raw["lang:" + code][i] = 1.0
+        self.avg_len = float(lengths.mean()) if self.n else 1.0
+        self.norm = (K1 * (1 - B + B * lengths / max(self.avg_len, 1e-6))).astype(np.float32)
+        self.postings: dict[str, Postings] = {}
+        for key, docs in raw.items():
+            idx = np.fromiter(sorted(docs), dtype=np.int32, count=len(docs))
+            tf = np.fromiter((docs[j] for j in idx), dtype=np.float32, count=len(docs))
+            self.postings[key] = Postings(idx, tf)
+        self.nationwide = np.array([s.nationwide for s in self.services], dtype=bool)
+        self.restricted = np.array([bool(s.audiences) for s in self.services], dtype=bool)
+        self.vocabulary = sorted({k for k in self.postings if ":" not in k and len(k) >= 4}
+                                 | {k for k in concepts.vocabulary if len(k) >= 4})
+
+    def _add_text(self, terms: dict[str, float], text: str, lang: str, weight: float) -> None:
+        toks = tokenize(text, limit=400)
+        keys = [self.analyzer.keys(t.lower, lang) for t in toks]
+        for tok, k in zip(toks, keys):
+            if tok.lower in STOPWORDS or len(tok.lower) < 2 or tok.lower.isdigit():
+                continue
+            for key in k.full:
+                terms[key] = terms.get(key, 0.0) + weight
+            for key in k.parts:
+                terms[key] = terms.get(key, 0.0) + weight * PART_WEIGHT
+        for hit in self.concepts.find(keys):
+            key = "c:" + hit.concept.id
+            terms[key] = max(terms.get(key, 0.0), weight * hit.strength)
+
+    def _terms(self, s: Service) -> dict[str, float]:
+        terms: dict[str, float] = {}
+        fields = {"name": s.name, "summary": s.summary, "description": s.description,
+                  "provider": s.provider.name}
+        for fname, text in fields.items():
+            for lang, value in text.items():
+                self._add_text(terms, value, lang if lang in ("fi", "sv") else "*",
+                               FIELD_WEIGHTS[fname])
+        for lang, words in s.keywords.items():
+            for w in words:
+                self._add_text(terms, w, lang if lang in ("fi", "sv") else "*",
+                               FIELD_WEIGHTS["keywords"])
+        for j, code in enumerate(s.topics):
+            terms["t:" + code] = TOPIC_WEIGHTS[min(j, 1)]
+        return terms
+
+    @staticmethod
+    def _area_keys(areas: tuple[Area, ...], places: Places) -> set[str]:
+        keys = set()
+        for a in areas:
+            keys.add("at:" + a.key)
+            if a.kind == "municipality":
+                m = places.municipality(a.code)
+                if m:
+                    keys |= {"in:" + a.key, "in:" + m.region.key, "in:" + m.county.key}
+            elif a.kind in ("region", "county"):
+                keys.add("in:" + a.key)
+        return keys
+
+    def idf(self, key: str) -> float:
+        p = self.postings.get(key)
+        df = 0 if p is None else len(p.idx)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def bm25(self, key: str, out: np.ndarray, weight: float = 1.0) -> bool:
+        """out[i] = max(out[i], weight × BM25 of ``key`` in service i); True if any hit."""
+        p = self.postings.get(key)
+        if p is None:
+            return False
+        contrib = weight * self.idf(key) * p.tf * (K1 + 1) / (p.tf + self.norm[p.idx])
+        out[p.idx] = np.maximum(out[p.idx], contrib)
+        return True
+
+    def mask(self, key: str) -> np.ndarray:
+        m = np.zeros(self.n, dtype=bool)
+        p = self.postings.get(key)
+        if p is not None:
+            m[p.idx] = True
+        return m
+
+    def mask_audience(self, code: str) -> np.ndarray:
+        return self.mask("aud:" + code)
+
+    def mask_language(self, code: str) -> np.ndarray:
+        return self.mask("lang:" + code)
+
+    def has(self, key: str, i: int) -> bool:
+        p = self.postings.get(key)
+        if p is None:
+            return False
+        j = int(np.searchsorted(p.idx, i))
+        return j < len(p.idx) and int(p.idx[j]) == i
