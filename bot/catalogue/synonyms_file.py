@@ -51,7 +51,9 @@ def read_synonyms(src: Reporter, topics: set[str], audiences: set[str],
             continue
         gid = str(raw.get("id") or gid or f"{prefix}-{n}")
         try:
-            words = _words({k: v for k, v in raw.items() if k in ("fi", "sv", "en", "*")})
+            words = _words({k: v for k, v in raw.items() if k in ("fi", "sv", "en")})
+            if "*" in raw:
+                words.update(_words(raw["*"]))
         except ValueError as exc:
             src.problem(path, gid, str(exc))
             continue

@@ -56,7 +56,8 @@ def answer(question: str, context: Context, kb: KnowledgeBase) -> Reply:
         _age_audience(analysis.tokens) or context.audience)
     limit = max(1, min(context.limit, MAX_LIMIT))
     matches, more = matcher.rank(analysis, language=language, place=place, audience=audience,
-                                 limit=limit, offset=max(0, context.offset))
+                                 limit=limit, offset=max(0, context.offset),
+                                 extra_topics=("crisis",) if crisis else ())
     results = tuple(Result(m.service, m.score, m.why, language in m.service.languages)
                     for m in matches)
     reply = Reply(question=question, language=language, crisis=crisis, municipality=place,

@@ -138,9 +138,11 @@ class Matcher:
             total += scores
         return total, matched, content
 
-    def _concepts(self, a: Analysis) -> np.ndarray:
+    def _concepts(self, a: Analysis, extra_topics: tuple[str, ...]) -> np.ndarray:
         idx = self.index
         total = np.zeros(idx.n, dtype=np.float32)
+        for t in extra_topics:
+            idx.bm25("t:" + t, total, 2 * TOPIC_WEIGHT)
         for h in a.concepts:
             if h.concept.off_topic:
                 continue
@@ -179,20 +181,23 @@ class Matcher:
         return np.where(self.index.mask_language(language), 1.0, OTHER_LANGUAGE).astype(np.float32)
 
     def rank(self, a: Analysis, *, language: str, place: Area | None, audience: str | None,
-             limit: int = 3, offset: int = 0) -> tuple[list[Match], bool]:
-        """Services for the question, best first, and whether more are available."""
+             limit: int = 3, offset: int = 0,
+             extra_topics: tuple[str, ...] = ()) -> tuple[list[Match], bool]:
+        """Services for the question, best first, and whether more are available.
+        ``extra_topics`` are needs the caller knows of besides the words (crisis)."""
         if self.index.n == 0:
             return [], False
         place_positions = {p for h in a.places for p in h.positions}
         lexical, matched, content = self._lexical(a, place_positions)
         topical = a.topics
         off_topic = any(h.concept.off_topic for h in a.concepts)
-        if content == 0 or not matched:
-            return [], False
-        coverage = len(matched) / content
-        if (off_topic and not topical) or (not topical and coverage < 0.5):
-            return [], False
-        relevance = lexical + self._concepts(a)
+        if not extra_topics:
+            if content == 0 or not matched:
+                return [], False
+            coverage = len(matched) / content
+            if (off_topic and not topical) or (not topical and coverage < 0.5):
+                return [], False
+        relevance = lexical + self._concepts(a, extra_topics)
         best_relevance = float(relevance.max())
         if best_relevance < MIN_SCORE:
             return [], False

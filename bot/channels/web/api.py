@@ -14,8 +14,9 @@ from bot.channels.web.httputil import (
 )
 from bot.channels.web.limits import RateLimiter, WebLimits
 from bot.core.context import Context, Reply
-from bot.core.render import render_card
-from bot.i18n import LANGUAGES
+from bot.catalogue.model import Service, pick
+from bot.core.render import crisis_text, render_card
+from bot.i18n import LANGUAGES, translator
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,13 @@ def _municipality(data: dict[str, Any]) -> str | None:
     return name
 
 
+def _offset(data: dict[str, Any]) -> int:
+    offset = data.get("offset", 0)
+    if type(offset) is not int or not 0 <= offset <= 100:
+        raise BodyError(json_error(400, "bad_offset", "offset must be an integer from 0 to 100"))
+    return offset
+
+
 def _question(data: dict[str, Any], limits: WebLimits) -> str:
     question = data.get("question")
     if not isinstance(question, str) or not question.strip():
@@ -51,6 +59,15 @@ def _question(data: dict[str, Any], limits: WebLimits) -> str:
         raise BodyError(json_error(413, "question_too_long",
                                    f"the question is longer than {limits.question_chars} characters"))
     return question
+
+
+def _card(service: Service, language: str) -> dict[str, str]:
+    """One referral for the page: its name, and the card text without the name line."""
+    name, _ = pick(service.name, language)
+    lines = render_card(service, language, professional=False, html=False).split("\n")
+    if lines and lines[0] == name:
+        lines = lines[1:]
+    return {"id": service.id, "name": name, "details": "\n".join(lines)}
 
 
 class Api:
@@ -74,7 +91,7 @@ class Api:
         language = _language(data)
         force = language is not None and data.get("force_language", True) is not False
         context = Context(language=language, force_language=force,
-                          municipality=_municipality(data),
+                          municipality=_municipality(data), offset=_offset(data),
                           limit=self.runtime.settings.results_per_reply)
         loop = asyncio.get_running_loop()
         reply = await loop.run_in_executor(None, self.runtime.answer, question, context)
@@ -86,15 +103,16 @@ class Api:
         return json_response(reply.as_json())
 
     async def chat(self, request: web.Request) -> web.Response:
-        """What the web chat shows: the reply plus each referral rendered as a card (plain
-        text; the page inserts it as text, never as markup)."""
+        """What the web chat shows: the reply, the crisis text and each referral rendered as
+        a card (plain text: the page inserts all of it as text, never as markup)."""
         reply, _ = await self._answer(request)
-        cards = [{
-            "id": r.service.id,
-            "name": r.service.name.get(reply.language) or next(iter(r.service.name.values())),
-            "details": render_card(r.service, reply.language, professional=False, html=False),
-        } for r in reply.results]
-        return json_response({"reply": reply.as_json(), "cards": cards})
+        return json_response({
+            "reply": reply.as_json(),
+            "crisis_text": crisis_text(translator(reply.language)) if reply.crisis else None,
+            "cards": [_card(r.service, reply.language) for r in reply.results],
+            "more_available": reply.more_available,
+            "next_offset": reply.offset + len(reply.results),
+        })
 
     async def report(self, request: web.Request) -> web.Response:
         """An 'outdated information' report about one service (id and language only)."""

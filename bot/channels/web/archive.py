@@ -8,14 +8,16 @@ Any unsafe member rejects the whole archive.
 
 from __future__ import annotations
 
+import lzma
 import re
 import shutil
 import stat
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
+from typing import IO, Any, Callable, Iterator
 
 from bot.channels.web.limits import MIB, WebLimits
 
@@ -38,6 +40,7 @@ class _Member:
     is_dir: bool
     size: int
     packed: int | None
+    ref: zipfile.ZipInfo | tarfile.TarInfo
 
 
 def safe_parts(name: str) -> tuple[str, ...]:
@@ -53,6 +56,16 @@ def safe_parts(name: str) -> tuple[str, ...]:
     return parts
 
 
+def _counted(members: Iterator[_Member], limits: WebLimits) -> list[_Member]:
+    """The members, stopping early when there are far too many to be a catalogue."""
+    found = []
+    for m in members:
+        found.append(m)
+        if len(found) > limits.unpacked_files * 2:
+            raise ArchiveError([f"more than {limits.unpacked_files} files"])
+    return found
+
+
 def _zip_members(zf: zipfile.ZipFile) -> Iterator[_Member]:
     for info in zf.infolist():
         mode = info.external_attr >> 16
@@ -63,7 +76,7 @@ def _zip_members(zf: zipfile.ZipFile) -> Iterator[_Member]:
         if info.flag_bits & 0x1:
             raise ArchiveError([f"{info.filename!r}: encrypted members are not allowed"])
         yield _Member(info.filename, safe_parts(info.filename), info.is_dir(), info.file_size,
-                      info.compress_size)
+                      info.compress_size, info)
 
 
 def _tar_members(tf: tarfile.TarFile) -> Iterator[_Member]:
@@ -72,7 +85,7 @@ def _tar_members(tf: tarfile.TarFile) -> Iterator[_Member]:
             raise ArchiveError([f"{info.name!r}: links are not allowed"])
         if not (info.isreg() or info.isdir()):
             raise ArchiveError([f"{info.name!r}: only files and folders are allowed"])
-        yield _Member(info.name, safe_parts(info.name), info.isdir(), info.size, None)
+        yield _Member(info.name, safe_parts(info.name), info.isdir(), info.size, None, info)
 
 
 def _check(members: list[_Member], limits: WebLimits) -> None:
@@ -108,47 +121,45 @@ def _target(dest: Path, parts: tuple[str, ...]) -> Path:
     return target
 
 
+def _write(dest: Path, members: list[_Member], open_member: Callable[[Any], IO[bytes] | None],
+           limits: WebLimits) -> None:
+    """Create the folders and files of ``members`` (already checked) under ``dest``."""
+    budget = [limits.unpacked_bytes]
+    for m in members:
+        if not m.parts:
+            continue
+        target = _target(dest, m.parts)
+        if m.is_dir:
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = open_member(m.ref)
+        if src is None:
+            raise ArchiveError([f"{m.name!r}: cannot be read"])
+        with src:
+            _copy(src, target, budget)
+
+
 def extract_archive(archive: Path, dest: Path, limits: WebLimits) -> None:
     """Unpack ``archive`` (zip, tar, tar.gz/bz2/xz) into the empty folder ``dest``."""
-    budget = [limits.unpacked_bytes]
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as zf:
-            members = list(_zip_members(zf))
-            _check(members, limits)
-            for m in members:
-                if not m.parts:
-                    continue
-                target = _target(dest, m.parts)
-                if m.is_dir:
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(m.name) as src:
-                    _copy(src, target, budget)
-        return
     try:
-        tf = tarfile.open(archive, "r:*")
-    except (tarfile.TarError, OSError, EOFError):
-        raise ArchiveError(["not a zip or tar archive"]) from None
-    with tf:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as zf:
+                members = _counted(_zip_members(zf), limits)
+                _check(members, limits)
+                _write(dest, members, zf.open, limits)
+            return
         try:
-            members = list(_tar_members(tf))
+            tf = tarfile.open(archive, "r:*")
+        except (tarfile.TarError, OSError, EOFError):
+            raise ArchiveError(["not a zip or tar archive"]) from None
+        with tf:
+            members = _counted(_tar_members(tf), limits)
             _check(members, limits)
-            for m in members:
-                if not m.parts:
-                    continue
-                target = _target(dest, m.parts)
-                if m.is_dir:
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                src = tf.extractfile(m.name)
-                if src is None:
-                    raise ArchiveError([f"{m.name!r}: cannot be read"])
-                with src:
-                    _copy(src, target, budget)
-        except (tarfile.TarError, EOFError, OSError) as exc:
-            raise ArchiveError([f"the archive is damaged ({type(exc).__name__})"]) from None
+            _write(dest, members, tf.extractfile, limits)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, lzma.LZMAError,
+            OSError) as exc:
+        raise ArchiveError([f"the archive is damaged ({type(exc).__name__})"]) from None
 
 
 def catalogue_root(folder: Path) -> Path:

@@ -28,6 +28,8 @@ UI: dict[str, str] = {
     "searching": N_("Searching…"),
     "you": N_("You"),
     "results_intro": N_("These services may help:"),
+    "results_intro_crisis": N_("Support you can also turn to:"),
+    "more": N_("Show more options"),
     "crisis_title": N_("If you are in danger right now"),
     "more_info": N_("Details"),
     "open_link": N_("Open the website"),

@@ -1,0 +1,1 @@
+"""Test helpers shared between test areas (stand-ins of outside services)."""
