@@ -24,9 +24,12 @@ RULES: tuple[tuple[str, ...], ...] = (
     ("haluta|halua", "kuolla"),
     ("lopettaa|päättää", "elämä*|kaikki|päivä*"),
     ("vahingoittaa|satuttaa|viiltää|viillellä", "itse|itseni|itteni"),
-    ("viiltel*",), ("hypätä|hyppään", "silta*|parvek*|juna*|katol*|alas"),
+    ("viiltel*|viillel*|viillell*",), ("hypätä|hyppään", "silta*|parvek*|juna*|katol*|alas"),
     ("parempi", "ilman", "minä|mua|minua"),
     ("elämä", "ei", "olla", "elämisen|arvoinen"),
+    ("jos", "mua|minua|mä|minä|mun", "ei", "ois|olisi|olis|olla"),
+    ("aion|aikoa|meinaan|aikoo", "ottaa|syödä|niellä", "kaikki"),
+    ("ottanut|syönyt|nielaissut|otti|söi", "paljon|kaikki|purkin|purkillisen|liikaa", "lääk*|pilleri*|tablet*|unilääk*"),
     # Finnish: violence now, threats, harm to others
     ("lyö|lyövät|hakkaa|hakkaavat|potkii|kuristaa|kuristi|pahoinpitelee|raiskaa|satuttaa",),
     ("uhata|uhkaa|uhkailee|uhkasi", "tappaa|tappavansa|tapan|satuttaa|puukottaa|ampua"),
@@ -43,8 +46,15 @@ RULES: tuple[tuple[str, ...], ...] = (
     ("slår|misshandlar|sparkar|stryper|våldtar",),
     ("hotar|hota|hotade", "döda|dödar|skada|slå"),
     ("rädd", "döda|dödar|slår"),
-    ("ska|kommer|vill", "döda|skada"),
+    ("ska|kommer|vill|hotar", "döda|skada|skjuta"),
+    ("bättre", "utan", "mig"),
+    ("köpt|köpa|skaffat", "rep"),
+    ("tagit|tog|ätit|svalt", "massa|alla|hela|för", "tablett*|piller|medicin*|sömntabl*"),
 )
+
+
+# Phrases that look like danger but are not: "lyö vetoa" (bets), "slår vad" (bets).
+NOT_DANGER = (("lyö|lyödä|lyövät|löi", "vetoa|veto|vetoja"), ("slår|slog|slå", "vad"))
 
 
 def _slot_matches(slot: str, tok: Token, keys: Keys) -> bool:
@@ -75,6 +85,17 @@ def _rule_matches(rule: tuple[str, ...], tokens: list[Token], keys: list[Keys]) 
     return False
 
 
+def _without_harmless(tokens: list[Token], keys: list[Keys]) -> tuple[list[Token], list[Keys]]:
+    drop = set()
+    for i in range(len(tokens) - 1):
+        for first, second in NOT_DANGER:
+            if _slot_matches(first, tokens[i], keys[i]) and _slot_matches(second, tokens[i + 1], keys[i + 1]):
+                drop |= {i, i + 1}
+    keep = [i for i in range(len(tokens)) if i not in drop]
+    return [tokens[i] for i in keep], [keys[i] for i in keep]
+
+
 def is_crisis(tokens: list[Token], keys: list[Keys]) -> bool:
     """True when the message signals acute danger to the writer or to someone else."""
+    tokens, keys = _without_harmless(tokens, keys)
     return any(_rule_matches(rule, tokens, keys) for rule in RULES)

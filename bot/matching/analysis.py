@@ -23,14 +23,21 @@ MIN_PART = 3
 
 @dataclass(frozen=True)
 class Keys:
-    """Keys of one word: ``full`` for the word itself, ``parts`` for compound parts."""
+    """Keys of one word: ``full`` for the word itself, ``parts`` for compound parts,
+    ``derived`` for the word a derivation comes from (yksinäisyys → yksinäinen)."""
 
     full: frozenset[str]
     parts: frozenset[str] = frozenset()
+    derived: frozenset[str] = frozenset()
 
     @property
     def all(self) -> frozenset[str]:
-        return self.full | self.parts
+        return self.full | self.parts | self.derived
+
+    def __or__(self, other: "Keys") -> "Keys":
+        full = self.full | other.full
+        return Keys(full, (self.parts | other.parts) - full,
+                    (self.derived | other.derived) - full)
 
 
 def _load_voikko():  # noqa: ANN202 (optional library object)
@@ -67,7 +74,7 @@ class Analyzer:
         return simplemma.is_known(word, lang="fi")
 
     def _fi(self, word: str) -> Keys:
-        full, parts = {word}, set()
+        full, parts, derived = {word}, set(), set()
         if "-" in word:
             for piece in word.split("-"):
                 if len(piece) >= MIN_PART:
@@ -80,10 +87,10 @@ class Analyzer:
             if len(found) > 1:
                 parts.update(b for b in found if len(b) >= MIN_PART and b != base)
             elif found and found[0] != base:
-                parts.add(found[0])  # a derivation: yksinäisyys → yksinäinen
+                derived.add(found[0])  # a derivation: yksinäisyys → yksinäinen
         if not analyses:
             full.add(simplemma.lemmatize(word, lang="fi").casefold())
-        return Keys(frozenset(full), frozenset(parts - full))
+        return Keys(frozenset(full), frozenset(parts - full), frozenset(derived - full - parts))
 
     # Swedish -------------------------------------------------------------------------
     def sv_known(self, word: str) -> bool:
@@ -104,7 +111,9 @@ class Analyzer:
 
     def _sv(self, word: str) -> Keys:
         lemma = simplemma.lemmatize(word, lang="sv", greedy=True).casefold()
-        full = {word, lemma, self._sv_stem.stemWord(lemma), self._sv_stem.stemWord(word)}
+        full = {word, lemma}
+        if "å" in word or self.sv_known(word) or self.sv_known(lemma):
+            full |= {self._sv_stem.stemWord(lemma), self._sv_stem.stemWord(word)}
         parts: set[str] = set()
         if len(word) >= 11 or (len(word) >= 7 and not self.sv_known(word)):
             split = self._sv_split(word)
@@ -123,8 +132,7 @@ class Analyzer:
             return self.fi(word)
         if language == "sv":
             return self.sv(word)
-        a, b = self.fi(word), self.sv(word)
-        return Keys(a.full | b.full, (a.parts | b.parts) - (a.full | b.full))
+        return self.fi(word) | self.sv(word)
 
 
 @lru_cache(maxsize=1)

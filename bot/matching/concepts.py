@@ -68,8 +68,9 @@ class ConceptMatcher:
     def vocabulary(self) -> set[str]:
         return set(self._single) | set(self._phrases)
 
-    def find(self, keys: list[Keys]) -> list[ConceptHit]:
-        """Concepts in a text given as the keys of its tokens, in order."""
+    def find(self, keys: list[Keys], stopword: list[bool] | None = None) -> list[ConceptHit]:
+        """Concepts in a text given as the keys of its tokens, in order. A stopword counts
+        only as part of a phrase ("en jaksa"), never alone."""
         best: dict[str, ConceptHit] = {}
 
         def hit(cid: str, positions: tuple[int, ...], strength: float) -> None:
@@ -79,14 +80,15 @@ class ConceptMatcher:
 
         for i, k in enumerate(keys):
             for key in k.full:
-                for cid in self._single.get(key, ()):
-                    hit(cid, (i,), 1.0)
+                if not (stopword and stopword[i]):
+                    for cid in self._single.get(key, ()):
+                        hit(cid, (i,), 1.0)
                 for cid, seq in self._phrases.get(key, ()):
                     if i + len(seq) <= len(keys) and all(
                             keys[i + j].full & seq[j] for j in range(1, len(seq))):
                         hit(cid, tuple(range(i, i + len(seq))), 1.0)
             for key in k.parts:
-                if len(key) >= 4:
+                if len(key) >= 4 and not (stopword and stopword[i]):
                     for cid in self._single.get(key, ()):
                         hit(cid, (i,), 0.6)
         return list(best.values())

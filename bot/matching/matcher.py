@@ -108,10 +108,11 @@ class Matcher:
             if fix:
                 corrected[i] = fix
                 fixed = self.analyzer.keys(fix, "*")
-                keys[i] = Keys(keys[i].full | fixed.full, keys[i].parts | fixed.parts)
+                keys[i] = keys[i] | fixed
         language, confidence = detect_language(text, tokens, self.analyzer)
         return Analysis(text, tokens, keys, language, confidence,
-                        self.place_finder.find(tokens), self.concepts.find(keys), corrected)
+                        self.place_finder.find(tokens),
+                        self.concepts.find(keys, [t.lower in STOPWORDS for t in tokens]), corrected)
 
     # ------------------------------------------------------------------ ranking
     def _lexical(self, a: Analysis, place_positions: set[int]) -> tuple[np.ndarray, set[int], int]:
@@ -130,7 +131,7 @@ class Matcher:
             hit = False
             for key in k.full:
                 hit |= idx.bm25(key, scores, weight)
-            for key in k.parts:
+            for key in k.parts | k.derived:
                 if len(key) >= 4:
                     hit |= idx.bm25(key, scores, weight * PART_QUERY_WEIGHT)
             if hit or i in concept_positions:
@@ -195,7 +196,9 @@ class Matcher:
             if content == 0 or not matched:
                 return [], False
             coverage = len(matched) / content
-            if (off_topic and not topical) or (not topical and coverage < 0.5):
+            strong = any(h.strength >= 1.0 and h.concept.topics for h in a.concepts
+                         if not h.concept.off_topic)
+            if (off_topic and not strong) or (not topical and coverage < 0.5):
                 return [], False
         relevance = lexical + self._concepts(a, extra_topics)
         best_relevance = float(relevance.max())

@@ -62,10 +62,10 @@ class PlaceFinder:
                 out.append(word[: -len(ending)])
         return out
 
-    def _lookup(self, word: str) -> Area | None:
+    def _lookup(self, word: str) -> tuple[Area, str] | None:
         for cand in self._candidates(word):
             if cand in self._single:
-                return self._single[cand]
+                return self._single[cand], cand
         if self.analyzer.voikko is not None:
             return None
         stripped = [c for c in self._candidates(word)[1:] if len(c) >= 4]
@@ -73,7 +73,7 @@ class PlaceFinder:
             for name, area in self._single.items():
                 if name[:4] == cand[:4] and abs(len(name) - len(cand)) <= 2 \
                         and JaroWinkler.normalized_similarity(cand, name) >= 0.93:
-                    return area
+                    return area, name
         return None
 
     def find(self, tokens: list[Token]) -> list[PlaceHit]:
@@ -87,13 +87,12 @@ class PlaceFinder:
                     hits.append(PlaceHit(area, tuple(range(i, i + len(words)))))
             if word in STOPWORDS or len(word) < 2:
                 continue
-            area = self._lookup(word)
-            if area is None:
+            found = self._lookup(word)
+            if found is None:
                 continue
-            name = fold(area.name.get("fi", "")), fold(area.name.get("sv", ""))
-            ambiguous = any(n in self._ambiguous for n in name if n)
+            area, name = found
             after_i = i > 0 and tokens[i - 1].lower == "i"
-            if ambiguous and not (after_i or tok.capitalised and (i > 0 or word not in name)):
+            if name in self._ambiguous and not (after_i or tok.capitalised and (i > 0 or word != name)):
                 continue
             hits.append(PlaceHit(area, (i,)))
         return hits

@@ -23,7 +23,8 @@ tosi tosiaan aika ihan vähän paljon hyvin kovasti todella erittäin melko
 jotain jotakin jokin joku jonkun joitain mitään mitkään mikään kukaan kaikki jokainen
 olisiko löytyy löytyykö löytyisikö löytyis onks onk olis oisko onkos tietää tiedätkö
 haluan haluaisin haluisin tarvitsen tarvitsisin tarviin tarttisin tarvis tarttis
-yksi kaksi uusi hyvä kiva
+yksi kaksi uusi hyvä kiva asun asuu asutaan asumme asuvat asuva
+kunnolla kunnon oikein aina koko ajan just juuri enää ikinä
 """.split())
 
 SV_STOPWORDS = set("""
@@ -35,7 +36,7 @@ vad vem vilken vilket vilka var vart varför hur när hurdan
 i på av för till från med utan om under över hos vid mot efter innan genom
 hej hejsan tack snälla tjena ok okej jo nej ja
 finns finnes hittar hitta hittas söker letar få kunna behöver behövde vet veta
-mycket lite ganska väldigt jättemycket riktigt verkligen ny bra
+mycket lite ganska väldigt jättemycket riktigt verkligen ny bra bor bo
 """.split())
 
 STOPWORDS = FI_STOPWORDS | SV_STOPWORDS

@@ -276,7 +276,8 @@ tää tämä se sen sitä sille ne niitä hän hänen meidän meillä me te he j
 hyvä paljon vähän tosi ihan just joo jne esim tms pitäis pitäisi voi voin vois voisin pystyy pysty enkä ettei
 och att det som en ett är jag du han hon vi ni de min mitt mina din sin sig har hade inte kan ska vill finns
 för med på till av om från hur var vem vad vilken vilket när eller men också bara mycket någon något några man
-the and for with hjälp stöd behöver behov få får kunna
+the and for with hjälp hjälpa hjälper stöd behöver behov få får kunna hela tiden efter vara
+auttaa auttais auttaisi ajan kertaa
 """.split())
 
 

@@ -31,8 +31,6 @@ UI: dict[str, str] = {
     "results_intro_crisis": N_("Support you can also turn to:"),
     "more": N_("Show more options"),
     "crisis_title": N_("If you are in danger right now"),
-    "more_info": N_("Details"),
-    "open_link": N_("Open the website"),
     "report_outdated": N_("Report outdated information"),
     "report_thanks": N_("Thank you! The information will be checked."),
     "error_generic": N_("Sorry, something went wrong. Please try again in a moment."),

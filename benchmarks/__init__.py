@@ -1,0 +1,1 @@
+"""Benchmarks: quality and speed of the matcher against the usual alternatives."""

@@ -1,0 +1,138 @@
+"""Button presses (callback queries). Every press is answered exactly once; a button of an
+older version, or one whose service left the catalogue, says politely that it expired."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackContext
+
+from bot.catalogue.places import builtin_places
+from bot.channels.telegram import municipality
+from bot.channels.telegram.commands import language_saved, professional_text
+from bot.channels.telegram.deps import deps
+from bot.channels.telegram.handlers import addressed_text, admit, answer_question
+from bot.channels.telegram.keyboards import (
+    CLEAR, Action, ButtonData, card_keyboard, professional_keyboard, without_more,
+)
+from bot.channels.telegram.messages import send_html
+from bot.channels.telegram.users import Person, client_language, load_person, save_prefs
+from bot.core.render import render_card
+from bot.i18n import LANGUAGES, translator
+
+Ctx = CallbackContext  # type: ignore[type-arg]
+
+
+def _expired(language: str) -> str:
+    _ = translator(language, "telegram")
+    return _("This button has expired. Please ask your question again.")
+
+
+async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Put ``text`` in place of the pressed message (or send it, if that cannot be edited)."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
+
+
+async def on_button(update: Update, context: Ctx) -> None:
+    query = update.callback_query
+    if query is None or not await admit(update, context):
+        return
+    data = ButtonData.decode(query.data)
+    if data is None or query.message is None:
+        await query.answer(_expired(client_language(update.effective_user)))
+        return
+    person = await load_person(deps(context).runtime, update.effective_user)
+    await ACTIONS[data.action](context, query, data, person)
+
+
+async def _details(context: Ctx, query: CallbackQuery, data: ButtonData, person: Person) -> None:
+    d = deps(context)
+    service = d.services.find(d.runtime.kb.snapshot.catalogue, data.argument)
+    if service is None:
+        _ = translator(data.language, "telegram")
+        await query.answer(_("This option is no longer in the catalogue. Please ask your "
+                             "question again."), show_alert=True)
+        return
+    await query.answer()
+    card = render_card(service, data.language, professional=person.prefs.professional, html=True)
+    await send_html(context.bot, query.message.chat.id, card,
+                    markup=card_keyboard(service, data.language))
+
+
+async def _more(context: Ctx, query: CallbackQuery, data: ButtonData, person: Person) -> None:
+    asked = query.message.reply_to_message if isinstance(query.message, Message) else None
+    question = addressed_text(asked, context.bot.username, context.bot.id) if asked else None
+    if not question or not data.argument.isdigit():
+        await query.answer(_expired(data.language), show_alert=True)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(without_more(query.message.reply_markup))
+    except BadRequest:
+        pass  # already without the button (a second press), or too old to edit
+    await answer_question(context, query.message.chat.id, question, person,
+                          reply_to=asked.message_id, offset=int(data.argument),
+                          language=data.language)
+
+
+async def _ask_municipality(context: Ctx, query: CallbackQuery, data: ButtonData,
+                            person: Person) -> None:
+    await query.answer()
+    await municipality.ask(context.bot, query.message.chat.id, data.language)
+
+
+async def _set_municipality(context: Ctx, query: CallbackQuery, data: ButtonData,
+                            person: Person) -> None:
+    code = data.argument
+    if code != CLEAR and builtin_places().municipality(code) is None:
+        await query.answer(_expired(data.language), show_alert=True)
+        return
+    person = await save_prefs(deps(context).runtime, Person(person.key, person.prefs,
+                                                            data.language),
+                              municipality=None if code == CLEAR else code)
+    await query.answer()
+    await _show(query, municipality.saved_text(person))
+
+
+async def _report(context: Ctx, query: CallbackQuery, data: ButtonData, person: Person) -> None:
+    d = deps(context)
+    service = d.services.find(d.runtime.kb.snapshot.catalogue, data.argument)
+    _ = translator(data.language, "telegram")
+    if service is None:
+        await query.answer(_("This option is no longer in the catalogue. Thank you all the "
+                             "same!"), show_alert=True)
+        return
+    await asyncio.to_thread(d.runtime.reports.add, service.id, data.language)
+    await query.answer(_("Thank you! The information will be checked."), show_alert=True)
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest:
+        pass  # the button is gone already
+
+
+async def _language(context: Ctx, query: CallbackQuery, data: ButtonData, person: Person) -> None:
+    if data.argument not in LANGUAGES:
+        await query.answer(_expired(data.language), show_alert=True)
+        return
+    person = await save_prefs(deps(context).runtime, person, language=data.argument)
+    await query.answer()
+    await _show(query, language_saved(person))
+
+
+async def _professional(context: Ctx, query: CallbackQuery, data: ButtonData,
+                        person: Person) -> None:
+    person = await save_prefs(deps(context).runtime, person, professional=data.argument == "1")
+    await query.answer()
+    await _show(query, professional_text(person),
+                professional_keyboard(person.language, person.prefs.professional))
+
+
+ACTIONS = {Action.DETAILS: _details, Action.MORE: _more, Action.ASK_MUNICIPALITY: _ask_municipality,
+           Action.SET_MUNICIPALITY: _set_municipality, Action.REPORT: _report,
+           Action.LANGUAGE: _language, Action.PROFESSIONAL: _professional}

@@ -1,0 +1,153 @@
+"""Message handlers: a text is a question; everything else gets a short helpful reply.
+
+In groups the bot answers only when addressed (a mention of it, or a reply to one of its
+messages). No message text is logged or stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import CallbackContext
+
+from bot.channels.telegram import municipality
+from bot.channels.telegram.deps import deps
+from bot.channels.telegram.keyboards import reply_keyboard
+from bot.channels.telegram.messages import send_html
+from bot.channels.telegram.throttle import Verdict
+from bot.channels.telegram.users import Person, client_language, load_person
+from bot.core.context import Context
+from bot.core.render import render_reply
+from bot.i18n import N_, translator
+
+log = logging.getLogger(__name__)
+
+Ctx = CallbackContext  # type: ignore[type-arg]
+
+
+async def admit(update: Update, context: Ctx) -> bool:
+    """Whether to handle ``update`` (per-chat throttling). A refused message is told so
+    once; a refused button press always gets its answer, so the button stops spinning."""
+    user, chat = update.effective_user, update.effective_chat
+    key = chat.id if chat else user.id if user else None
+    if key is None:
+        return True
+    verdict = deps(context).throttle.check(key)
+    if verdict is Verdict.ALLOW:
+        return True
+    _ = translator(client_language(user), "telegram")
+    notice = _("You are sending messages faster than I can answer. Please wait a moment.")
+    if update.callback_query:
+        await update.callback_query.answer(notice)
+    elif verdict is Verdict.WARN and update.effective_message:
+        await update.effective_message.reply_text(html.escape(notice))
+    return False
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The text meant for the bot: all of it in a private chat; in a group only when the
+    message mentions the bot or answers one of its messages (the mention removed)."""
+    text = message.text or message.caption or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{username}".casefold()
+    mentioned = any(entity.casefold() == mention for entity in
+                    message.parse_entities([MessageEntity.MENTION]).values())
+    replied = message.reply_to_message is not None and (
+        message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == bot_id)
+    if not (mentioned or replied):
+        return None
+    return re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE).strip()
+
+
+async def answer_question(context: Ctx, chat_id: int, question: str, person: Person, *,
+                          reply_to: int | None, offset: int = 0, language: str | None = None) -> None:
+    """Ask the core and send its reply with the buttons (details, more, municipality)."""
+    d = deps(context)
+    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    ctx = Context(language=language or person.language, municipality=person.prefs.municipality,
+                  role=person.role, limit=d.settings.results_per_reply, offset=offset)
+    reply = await asyncio.to_thread(d.runtime.answer, question, ctx)
+    if offset and not reply.results:
+        _ = translator(reply.language, "telegram")
+        await context.bot.send_message(chat_id, html.escape(_("There are no more options.")))
+        return
+    text = render_reply(reply, html=True, professional=person.prefs.professional,
+                        topic_labels=d.runtime.kb.snapshot.matcher.topic_labels)
+    await send_html(context.bot, chat_id, text, markup=reply_keyboard(reply), reply_to=reply_to)
+
+
+async def on_text(update: Update, context: Ctx) -> None:
+    """A question (or the answer to the municipality prompt)."""
+    message = update.effective_message
+    if message is None or (message.via_bot and message.via_bot.id == context.bot.id):
+        return
+    question = addressed_text(message, context.bot.username, context.bot.id)
+    if question is None or not await admit(update, context):
+        return
+    person = await load_person(deps(context).runtime, update.effective_user)
+    if municipality.is_prompt_answer(message, context.bot.id):
+        await municipality.choose(deps(context).runtime, context.bot, message.chat_id, person,
+                                  question)
+    elif not question:
+        _ = translator(person.language, "telegram")
+        await message.reply_text(html.escape(_("Yes? Write your question after my name, for "
+                                               "example: food aid in Pori.")))
+    else:
+        await answer_question(context, message.chat_id, question, person,
+                              reply_to=message.message_id)
+
+
+async def _short_reply(update: Update, context: Ctx, message: Message, text: str) -> None:
+    if addressed_text(message, context.bot.username, context.bot.id) is None \
+            or not await admit(update, context):
+        return
+    person = await load_person(deps(context).runtime, update.effective_user)
+    _ = translator(person.language, "telegram")
+    await message.reply_text(html.escape(_(text)))
+
+
+async def on_other(update: Update, context: Ctx) -> None:
+    """Stickers, photos, voice, locations…: say what the bot understands."""
+    message = update.effective_message
+    if message is None or message.via_bot:
+        return
+    await _short_reply(update, context, message, NOT_TEXT)
+
+
+async def on_edited(update: Update, context: Ctx) -> None:
+    """An edited message: each question is answered once, so ask for a new message."""
+    message = update.edited_message
+    if message is None:
+        return
+    await _short_reply(update, context, message, EDITED)
+
+
+NOT_TEXT = N_("I can only read text. Write your question in a few words, for example: "
+              "food aid in Pori, or: someone to talk to when I feel lonely.")
+EDITED = N_("I noticed you edited a message. I answer each message once, so please send the "
+            "corrected question as a new message.")
+
+
+async def on_error(update: object, context: Ctx) -> None:
+    """Log the error (its type and traceback, never the update) and apologise."""
+    log.error("handling an update failed: %s", type(context.error).__name__,
+              exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    _ = translator(client_language(update.effective_user), "telegram")
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(_("Sorry, something went wrong. Please try again."))
+        elif update.effective_chat and not update.inline_query:
+            await context.bot.send_message(update.effective_chat.id, html.escape(
+                _("Sorry, something went wrong. Please try again.")))
+    except TelegramError:
+        log.warning("could not tell the user about the error")
