@@ -31,15 +31,15 @@ bench: install
 
 ## Translations: extract messages of each domain and merge them into locales/{fi,sv}.
 i18n-extract: install
-	$(BIN)/pybabel extract -q -F babel.cfg --no-location -o locales/messages.pot bot/core bot/catalogue bot/cli.py bot/runtime.py
-	$(BIN)/pybabel extract -q -F babel.cfg --no-location -o locales/telegram.pot bot/channels/telegram
-	$(BIN)/pybabel extract -q -F babel.cfg --no-location -o locales/web.pot bot/channels/web
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location -o locales/messages.pot bot/core bot/catalogue bot/cli.py bot/runtime.py
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location -o locales/telegram.pot bot/channels/telegram
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location -o locales/web.pot bot/channels/web
 
 i18n-update: i18n-extract
 	for d in messages telegram web; do for l in fi sv; do \
 	  if [ -f locales/$$l/LC_MESSAGES/$$d.po ]; then \
-	    $(BIN)/pybabel update -q --no-fuzzy-matching -D $$d -i locales/$$d.pot -d locales -l $$l; \
-	  else $(BIN)/pybabel init -q -D $$d -i locales/$$d.pot -d locales -l $$l; fi; done; done
+	    $(BIN)/pybabel update --no-fuzzy-matching -D $$d -i locales/$$d.pot -d locales -l $$l; \
+	  else $(BIN)/pybabel init -D $$d -i locales/$$d.pot -d locales -l $$l; fi; done; done
 
 clean:
 	rm -rf $(VENV) data

@@ -30,6 +30,10 @@ class _Fmt:
         return self.esc(url)
 
 
+def _field(title: str, value: str) -> str:
+    return f"{title}: {value}"
+
+
 def crisis_text(t: Translator, html: bool = False) -> str:
     f = _Fmt(html)
     lines = [
@@ -48,9 +52,9 @@ def _contact_lines(s: Service, t: Translator, f: _Fmt, language: str) -> list[st
     if not parts and s.provider.url:
         parts.append(f.link(s.provider.url))
     if parts:
-        out.append(f"{t('Contact')}: {' · '.join(parts)}")
+        out.append(_field(t("Contact"), " · ".join(parts)))
     if c.address and c.address.line():
-        out.append(f"{t('Address')}: {f.esc(c.address.line())}")
+        out.append(_field(t("Address"), f.esc(c.address.line())))
     return out
 
 
@@ -72,22 +76,23 @@ def render_card(service: Service, language: str, professional: bool = False,
     for title, text in ((t("How to get in"), service.access), (t("Opening hours"), service.hours)):
         value, _ = pick(text, language)
         if value:
-            lines.append(f"{title}: {f.esc(value)}")
+            lines.append(_field(title, f.esc(value)))
     lines += _contact_lines(service, t, f, language)
     if service.cost:
-        lines.append(f"{t('Cost')}: {label(COSTS, service.cost, t)}")
+        lines.append(_field(t("Cost"), label(COSTS, service.cost, t)))
     if professional:
-        lines.append(f"{t('Languages')}: "
-                     + ", ".join(label(LANGUAGE_NAMES, x, t) for x in service.languages))
+        lines.append(_field(t("Languages"),
+                            ", ".join(label(LANGUAGE_NAMES, x, t) for x in service.languages)))
         if service.audiences:
-            lines.append(f"{t('For')}: " + ", ".join(label(AUDIENCES, a, t) for a in service.audiences))
+            lines.append(_field(t("For"), ", ".join(label(AUDIENCES, a, t) for a in service.audiences)))
         areas = ", ".join(pick(a.name, language)[0] for a in service.areas)
-        lines.append(f"{t('Area')}: {f.esc(areas)}" + (f" ({t('also online')})" if service.online else ""))
+        online = t("also online")
+        lines.append(_field(t("Area"), f.esc(areas) + (f" ({online})" if service.online else "")))
         if why:
-            lines.append(f"{t('Matched')}: {f.esc(', '.join(why))}")
+            lines.append(_field(t("Matched"), f.esc(", ".join(why))))
         if service.source:
             updated = f", {t.date(service.updated)}" if service.updated else ""
-            lines.append(f"{t('Source')}: {f.link(service.source)}{updated}")
+            lines.append(_field(t("Source"), f.link(service.source) + updated))
     return "\n".join(lines)
 
 

@@ -38,6 +38,7 @@ class ConceptMatcher:
     def __init__(self, catalogue: Catalogue, analyzer: Analyzer):
         self.concepts: dict[str, Concept] = {}
         self._single: dict[str, set[str]] = defaultdict(set)
+        self._short: dict[str, set[str]] = defaultdict(set)  # "aa", "bi": exact words only
         self._phrases: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = defaultdict(list)
         groups = list(catalogue.synonyms)
         for t in catalogue.topics:
@@ -57,7 +58,9 @@ class ConceptMatcher:
         if not content:
             return
         keysets = tuple(analyzer.keys(w, lang if lang in ("fi", "sv") else "*").full for w in toks)
-        if len(toks) == 1:
+        if len(toks) == 1 and len(toks[0]) <= 3:
+            self._short[toks[0]].add(cid)
+        elif len(toks) == 1:
             for k in keysets[0]:
                 self._single[k].add(cid)
         else:
@@ -68,9 +71,9 @@ class ConceptMatcher:
     def vocabulary(self) -> set[str]:
         return set(self._single) | set(self._phrases)
 
-    def find(self, keys: list[Keys], stopword: list[bool] | None = None) -> list[ConceptHit]:
-        """Concepts in a text given as the keys of its tokens, in order. A stopword counts
-        only as part of a phrase ("en jaksa"), never alone."""
+    def find(self, keys: list[Keys], words: list[str]) -> list[ConceptHit]:
+        """Concepts in a text given as its words and their keys, in order. A phrase wins
+        over the single words inside it; a stopword counts only inside a phrase."""
         best: dict[str, ConceptHit] = {}
 
         def hit(cid: str, positions: tuple[int, ...], strength: float) -> None:
@@ -78,17 +81,25 @@ class ConceptMatcher:
             if old is None or strength > old.strength:
                 best[cid] = ConceptHit(self.concepts[cid], positions, strength)
 
+        in_phrase: set[int] = set()
         for i, k in enumerate(keys):
             for key in k.full:
-                if not (stopword and stopword[i]):
-                    for cid in self._single.get(key, ()):
-                        hit(cid, (i,), 1.0)
                 for cid, seq in self._phrases.get(key, ()):
                     if i + len(seq) <= len(keys) and all(
                             keys[i + j].full & seq[j] for j in range(1, len(seq))):
                         hit(cid, tuple(range(i, i + len(seq))), 1.0)
+                        in_phrase.update(range(i, i + len(seq)))
+        for i, k in enumerate(keys):
+            if i in in_phrase or words[i] in STOPWORDS:
+                continue
+            for cid in self._short.get(words[i], ()):
+                hit(cid, (i,), 1.0)
+            for key in k.full:
+                if len(key) > 3:
+                    for cid in self._single.get(key, ()):
+                        hit(cid, (i,), 1.0)
             for key in k.parts:
-                if len(key) >= 4 and not (stopword and stopword[i]):
+                if len(key) >= 4:
                     for cid in self._single.get(key, ()):
                         hit(cid, (i,), 0.6)
         return list(best.values())

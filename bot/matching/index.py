@@ -75,7 +75,7 @@ class ServiceIndex:
                 terms[key] = terms.get(key, 0.0) + weight
             for key in k.parts | k.derived:
                 terms[key] = terms.get(key, 0.0) + weight * PART_WEIGHT
-        for hit in self.concepts.find(keys, [t.lower in STOPWORDS for t in toks]):
+        for hit in self.concepts.find(keys, [t.lower for t in toks]):
             key = "c:" + hit.concept.id
             terms[key] = max(terms.get(key, 0.0), weight * hit.strength)
 

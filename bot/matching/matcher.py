@@ -24,10 +24,12 @@ CONCEPT_WEIGHT = 1.3
 TOPIC_WEIGHT = 1.1
 PART_QUERY_WEIGHT = 0.45
 MIN_SCORE = 2.0
+LEXICAL_ONLY_MIN_SCORE = 4.0
 RELATIVE_CUTOFF = 0.3
 PLACE = {"local": 1.3, "regional": 1.15, "nationwide": 1.0, "elsewhere": 0.3, "unplaced_local": 0.85}
 AUDIENCE = {"match": 1.25, "other": 0.55, "unasked_restricted": 0.9}
 OTHER_LANGUAGE = 0.85
+OFF_TOPIC_FACTOR = 0.7
 
 
 @dataclass
@@ -112,7 +114,7 @@ class Matcher:
         language, confidence = detect_language(text, tokens, self.analyzer)
         return Analysis(text, tokens, keys, language, confidence,
                         self.place_finder.find(tokens),
-                        self.concepts.find(keys, [t.lower in STOPWORDS for t in tokens]), corrected)
+                        self.concepts.find(keys, [t.lower for t in tokens]), corrected)
 
     # ------------------------------------------------------------------ ranking
     def _lexical(self, a: Analysis, place_positions: set[int]) -> tuple[np.ndarray, set[int], int]:
@@ -178,6 +180,15 @@ class Matcher:
         f[idx.mask_audience(audience)] = AUDIENCE["match"]
         return f
 
+    def _topic_factor(self, topics: list[str], extra: tuple[str, ...]) -> np.ndarray:
+        """Services with none of the question's topics step back (an incidental word match)."""
+        if not topics and not extra:
+            return np.ones(self.index.n, dtype=np.float32)
+        on_topic = np.zeros(self.index.n, dtype=bool)
+        for t in (*topics, *extra):
+            on_topic |= self.index.mask("t:" + t)
+        return np.where(on_topic, 1.0, OFF_TOPIC_FACTOR).astype(np.float32)
+
     def _language_factor(self, language: str) -> np.ndarray:
         return np.where(self.index.mask_language(language), 1.0, OTHER_LANGUAGE).astype(np.float32)
 
@@ -202,10 +213,10 @@ class Matcher:
                 return [], False
         relevance = lexical + self._concepts(a, extra_topics)
         best_relevance = float(relevance.max())
-        if best_relevance < MIN_SCORE:
+        if best_relevance < (MIN_SCORE if topical or extra_topics else LEXICAL_ONLY_MIN_SCORE):
             return [], False
         final = (relevance * self._place_factor(place) * self._audience_factor(audience)
-                 * self._language_factor(language))
+                 * self._language_factor(language) * self._topic_factor(topical, extra_topics))
         order = np.argsort(-final, kind="stable")
         top = float(final[order[0]])
         keep = [int(i) for i in order if final[i] >= max(MIN_SCORE * 0.5, top * RELATIVE_CUTOFF)

@@ -38,9 +38,10 @@ import itertools
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Callable
+from typing import Any, Self
 
 from aiohttp import ClientSession, ClientTimeout, web
 from telegram.request import BaseRequest, RequestData
@@ -631,7 +632,7 @@ class BotApiStandIn(BotApiState):
         """PTB's ``base_url`` for this stand-in (the token is appended by PTB)."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def __aenter__(self) -> "BotApiStandIn":
+    async def __aenter__(self) -> Self:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)

@@ -13,7 +13,7 @@ async def test_healthz_and_readyz(client, runtime):
     resp = await client.get("/readyz")
     body = await resp.json()
     assert resp.status == 200
-    assert body == {"ready": True, "version": runtime.kb.version, "services": 7}
+    assert body == {"ready": True, "version": runtime.kb.version, "services": 6}
 
 
 async def test_readyz_is_503_when_the_database_is_unreachable(make_client, runtime, settings):

@@ -5,8 +5,14 @@ from __future__ import annotations
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, Defaults,
-    InlineQueryHandler, MessageHandler, filters,
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
 )
 from telegram.request import BaseRequest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackContext
 
@@ -13,12 +13,19 @@ from bot.catalogue.places import builtin_places
 from bot.channels.telegram import municipality
 from bot.channels.telegram.commands import language_saved, professional_text
 from bot.channels.telegram.deps import deps
-from bot.channels.telegram.handlers import addressed_text, admit, answer_question
+from bot.channels.telegram.handlers import admit, send_reply
 from bot.channels.telegram.keyboards import (
-    CLEAR, Action, ButtonData, card_keyboard, professional_keyboard, without_more,
+    CLEAR,
+    Action,
+    ButtonData,
+    card_keyboard,
+    parse_more,
+    professional_keyboard,
+    without_more,
 )
 from bot.channels.telegram.messages import send_html
 from bot.channels.telegram.users import Person, client_language, load_person, save_prefs
+from bot.core.context import Reply, Result
 from bot.core.render import render_card
 from bot.i18n import LANGUAGES, translator
 
@@ -66,9 +73,12 @@ async def _details(context: Ctx, query: CallbackQuery, data: ButtonData, person:
 
 
 async def _more(context: Ctx, query: CallbackQuery, data: ButtonData, person: Person) -> None:
-    asked = query.message.reply_to_message if isinstance(query.message, Message) else None
-    question = addressed_text(asked, context.bot.username, context.bot.id) if asked else None
-    if not question or not data.argument.isdigit():
+    d = deps(context)
+    parsed = parse_more(data.argument)
+    catalogue = d.runtime.kb.snapshot.catalogue
+    found = [d.services.find(catalogue, token) for token in (parsed[1] if parsed else [])]
+    services = [s for s in found if s is not None]
+    if parsed is None or not services:
         await query.answer(_expired(data.language), show_alert=True)
         return
     await query.answer()
@@ -76,9 +86,12 @@ async def _more(context: Ctx, query: CallbackQuery, data: ButtonData, person: Pe
         await query.edit_message_reply_markup(without_more(query.message.reply_markup))
     except BadRequest:
         pass  # already without the button (a second press), or too old to edit
-    await answer_question(context, query.message.chat.id, question, person,
-                          reply_to=asked.message_id, offset=int(data.argument),
-                          language=data.language)
+    results = tuple(Result(s, 0.0, in_reply_language=data.language in s.languages)
+                    for s in services)
+    reply = Reply(question="", language=data.language, crisis=False, municipality=None,
+                  results=results, text="", offset=parsed[0])
+    await send_reply(context, query.message.chat.id, reply, person,
+                     reply_to=query.message.message_id)
 
 
 async def _ask_municipality(context: Ctx, query: CallbackQuery, data: ButtonData,

@@ -21,7 +21,7 @@ from bot.channels.telegram import municipality
 from bot.channels.telegram.deps import deps
 from bot.channels.telegram.handlers import admit
 from bot.channels.telegram.keyboards import language_keyboard, professional_keyboard
-from bot.channels.telegram.users import Person, client_language, forget, load_person, save_prefs
+from bot.channels.telegram.users import Person, forget, load_person, save_prefs
 from bot.core.labels import LANGUAGE_NAMES, label
 from bot.i18n import LANGUAGES, N_, normalise_language, translator
 

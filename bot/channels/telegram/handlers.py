@@ -7,6 +7,7 @@ messages). No message text is logged or stored.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -18,11 +19,11 @@ from telegram.ext import CallbackContext
 
 from bot.channels.telegram import municipality
 from bot.channels.telegram.deps import deps
-from bot.channels.telegram.keyboards import reply_keyboard
+from bot.channels.telegram.keyboards import MORE_SLOTS, reply_keyboard
 from bot.channels.telegram.messages import send_html
 from bot.channels.telegram.throttle import Verdict
 from bot.channels.telegram.users import Person, client_language, load_person
-from bot.core.context import Context
+from bot.core.context import Context, Reply
 from bot.core.render import render_reply
 from bot.i18n import N_, translator
 
@@ -67,21 +68,29 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     return re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE).strip()
 
 
+async def send_reply(context: Ctx, chat_id: int, reply: Reply, person: Person, *,
+                     reply_to: int | None) -> None:
+    """Send the first page of ``reply``'s options; the rest go under "more options"."""
+    d = deps(context)
+    shown = d.settings.results_per_reply
+    page = dataclasses.replace(reply, results=reply.results[:shown],
+                               more_available=len(reply.results) > shown)
+    text = render_reply(page, html=True, professional=person.prefs.professional,
+                        topic_labels=d.runtime.kb.snapshot.matcher.topic_labels)
+    further = [r.service for r in reply.results[shown:]]
+    await send_html(context.bot, chat_id, text, markup=reply_keyboard(page, further),
+                    reply_to=reply_to)
+
+
 async def answer_question(context: Ctx, chat_id: int, question: str, person: Person, *,
-                          reply_to: int | None, offset: int = 0, language: str | None = None) -> None:
-    """Ask the core and send its reply with the buttons (details, more, municipality)."""
+                          reply_to: int | None) -> None:
+    """Ask the core, with room for the further options that "more options" will show."""
     d = deps(context)
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    ctx = Context(language=language or person.language, municipality=person.prefs.municipality,
-                  role=person.role, limit=d.settings.results_per_reply, offset=offset)
+    ctx = Context(language=person.language, municipality=person.prefs.municipality,
+                  role=person.role, limit=d.settings.results_per_reply + MORE_SLOTS)
     reply = await asyncio.to_thread(d.runtime.answer, question, ctx)
-    if offset and not reply.results:
-        _ = translator(reply.language, "telegram")
-        await context.bot.send_message(chat_id, html.escape(_("There are no more options.")))
-        return
-    text = render_reply(reply, html=True, professional=person.prefs.professional,
-                        topic_labels=d.runtime.kb.snapshot.matcher.topic_labels)
-    await send_html(context.bot, chat_id, text, markup=reply_keyboard(reply), reply_to=reply_to)
+    await send_reply(context, chat_id, reply, person, reply_to=reply_to)
 
 
 async def on_text(update: Update, context: Ctx) -> None:

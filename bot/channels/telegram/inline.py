@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import (
-    InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
 )
 from telegram.ext import CallbackContext
 

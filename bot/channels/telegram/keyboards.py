@@ -2,9 +2,10 @@
 
 Button data is stateless and versioned: ``v1:<action>:<language>:<argument>``, at most 64
 bytes. Nothing about the conversation is kept on the server: a service is named by a short
-digest of its id (stable across restarts and catalogue reloads), "more options" finds the
-question in the message the reply answers, and the language is the reply's own. Data of
-another version, or a service no longer in the catalogue, gets a polite "expired".
+digest of its id (stable across restarts and catalogue reloads), "more options" carries the
+digests of the further options the core ranked (``<offset>:<digest><digest>…``), and the
+language is the reply's own. Data of another version, or a service no longer in the
+catalogue, gets a polite "expired".
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from bot.i18n import LANGUAGES, translator
 VERSION = "v1"
 MAX_DATA_BYTES = 64
 MAX_LABEL = 40
+TOKEN_CHARS = 8
+MORE_SLOTS = 6
+"""Further options a "more options" button can carry (its data stays within 64 bytes)."""
 CLEAR = "-"
 """The SET_MUNICIPALITY argument that removes the home municipality."""
 
@@ -52,7 +56,7 @@ class ButtonData:
         return data
 
     @classmethod
-    def decode(cls, data: object) -> "ButtonData | None":
+    def decode(cls, data: object) -> ButtonData | None:
         """The button's meaning, or None for data of another version or of no known form."""
         if not isinstance(data, str):
             return None
@@ -67,9 +71,22 @@ class ButtonData:
 
 
 def service_token(service_id: str) -> str:
-    """A 12-character digest of a service id, the same in every process and catalogue."""
-    digest = hashlib.sha256(service_id.encode()).digest()[:9]
+    """An 8-character digest of a service id, the same in every process and catalogue."""
+    digest = hashlib.sha256(service_id.encode()).digest()[:6]
     return base64.urlsafe_b64encode(digest).decode()
+
+
+def more_argument(offset: int, services: list[Service]) -> str:
+    """The MORE button's argument: how many options were shown, and the next ones."""
+    return f"{offset}:" + "".join(service_token(s.id) for s in services[:MORE_SLOTS])
+
+
+def parse_more(argument: str) -> tuple[int, list[str]] | None:
+    """(offset, tokens) of a MORE argument, or None when it is not one."""
+    offset, _, tokens = argument.partition(":")
+    if not offset.isdigit() or not tokens or len(tokens) % TOKEN_CHARS:
+        return None
+    return int(offset), [tokens[i:i + TOKEN_CHARS] for i in range(0, len(tokens), TOKEN_CHARS)]
 
 
 class ServiceTokens:
@@ -94,17 +111,18 @@ def _short(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup:
-    """Under an answer: details of each option, more options, change municipality."""
+def reply_keyboard(reply: Reply, further: list[Service]) -> InlineKeyboardMarkup:
+    """Under an answer: details of each option, more options (when there are ``further``
+    ones), change municipality."""
     _ = translator(reply.language, "telegram")
     lang = reply.language
     rows = [[_button(f"ℹ️ {n}. {_short(pick(r.service.name, lang)[0])}",
                      ButtonData(Action.DETAILS, lang, service_token(r.service.id)))]
             for n, r in enumerate(reply.results, start=reply.offset + 1)]
     last = []
-    if reply.more_available:
-        last.append(_button(_("➕ More options"),
-                            ButtonData(Action.MORE, lang, str(reply.offset + len(reply.results)))))
+    if further:
+        last.append(_button(_("➕ More options"), ButtonData(
+            Action.MORE, lang, more_argument(reply.offset + len(reply.results), further))))
     last.append(_button(_("📍 Change municipality"), ButtonData(Action.ASK_MUNICIPALITY, lang)))
     return InlineKeyboardMarkup([*rows, last])
 

@@ -71,7 +71,7 @@ def _zip_members(zf: zipfile.ZipFile) -> Iterator[_Member]:
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise ArchiveError([f"{info.filename!r}: symbolic links are not allowed"])
-        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise ArchiveError([f"{info.filename!r}: only files and folders are allowed"])
         if info.flag_bits & 0x1:
             raise ArchiveError([f"{info.filename!r}: encrypted members are not allowed"])

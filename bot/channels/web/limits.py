@@ -24,13 +24,14 @@ class WebLimits:
     unpacked_files: int = 20_000
     max_ratio: int = 200
     """Largest compression ratio of one archive member over 1 MiB (zip bombs)."""
-    api_burst: int = 20
+    api_burst: int = 30
     """Requests a client may make at once to /api/*..."""
-    api_per_second: float = 0.5
+    api_per_second: float = 1.0
     """...and the rate at which that allowance refills."""
-    auth_failures_burst: int = 20
-    """Wrong admin tokens a client may send before it gets 429 for a while."""
-    auth_failures_per_second: float = 0.2
+    auth_failures_burst: int = 60
+    """Wrong admin tokens a client may send before it gets 429 for a while (the tokens are
+    too long to guess; this only slows down a noisy client)."""
+    auth_failures_per_second: float = 0.5
 
 
 class RateLimiter:
