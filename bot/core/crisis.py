@@ -17,7 +17,7 @@ RULES: tuple[tuple[str, ...], ...] = (
     # Finnish: harm to oneself
     ("itsemurha-ajatus*",), ("itsemurha-ajatuks*",), ("itsetuhoi*",), ("itsetuhoaj*",),
     ("ajatella|miettiä|suunnitella|haluta|aikoa|harkita|pohtia", "itsemurha*"),
-    ("tehdä", "itsemurha*"),
+    ("teen|tekisin|teenkö|tekemään", "itsemurha*"),
     ("tappaa|tapan|tappaisin", "itse|itseni|itteni|ittensä"),
     ("ei|en", "haluta|halua", "elää|enää"),
     ("ei|en", "jaksaa|jaksa", "elää"),

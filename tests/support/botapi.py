@@ -617,6 +617,8 @@ class BotApiStandIn(BotApiState):
     def __init__(self, token: str = TOKEN, **kwargs: Any):
         super().__init__(token, **kwargs)
         self.port = 0
+        self.waiting_polls = 0
+        """getUpdates calls waiting for an update right now (long polling)."""
         self.deliveries: list[tuple[int, int]] = []
         """Webhook deliveries: (update_id, HTTP status; 0 when the connection failed)."""
         self._runner: web.AppRunner | None = None
@@ -730,12 +732,16 @@ class BotApiStandIn(BotApiState):
         timeout = float(params.get("timeout") or 0)
         if timeout <= 0 or self.webhook["url"]:
             return
+        self.waiting_polls += 1
+        self._notify()
         try:
             async with asyncio.timeout(timeout):
                 while not (self._closing or self.pending(offset)):
                     await self._changed.wait()
         except TimeoutError:
             pass
+        finally:
+            self.waiting_polls -= 1
 
     async def _deliver_forever(self) -> None:
         async with ClientSession(timeout=ClientTimeout(total=30)) as http:

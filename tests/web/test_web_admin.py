@@ -7,23 +7,9 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.web.support import ADMIN_TOKEN, admin, make_settings, tar_folder, zip_folder
-
-NEW_SERVICE = """\
-  - id: test-uusi-palvelu
-    provider: {id: test-uusi, name: {fi: "Uusi yhdistys ry"}, kind: association}
-    name: {fi: "Kuorolaulu"}
-    summary: {fi: "Kuoro kaikenikäisille laulajille."}
-    keywords: {fi: [kuoro, laulaa]}
-    topics: [hobbies]
-    languages: [fi]
-"""
-
-
-def _add_service(folder):
-    path = folder / "services" / "municipal.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + NEW_SERVICE, encoding="utf-8")
-
+from tests.web.support import (
+    ADMIN_TOKEN, add_service, admin, make_settings, tar_folder, zip_folder,
+)
 
 def _break(folder):
     path = folder / "services" / "municipal.yaml"
@@ -101,7 +87,7 @@ async def test_status_and_reports(client, runtime):
 
 async def test_reload_from_the_knowledge_folder(client, settings):
     assert "test-uusi-palvelu" not in await _ids(client, "kuoro")
-    _add_service(settings.knowledge_dir)
+    add_service(settings.knowledge_dir)
     resp = await client.post("/admin/reload", headers=admin())
     body = await resp.json()
     assert resp.status == 200, body
@@ -132,7 +118,7 @@ def _upload_folders() -> set[Path]:
 
 async def test_reload_from_uploaded_archives(client, catalogue_copy):
     before = _upload_folders()
-    _add_service(catalogue_copy)
+    add_service(catalogue_copy)
     uploads = [
         (zip_folder(catalogue_copy), "application/zip"),
         (zip_folder(catalogue_copy, "hyteopas-catalogue/"), "application/octet-stream"),
