@@ -88,7 +88,7 @@ class Analyzer:
                 parts.update(b for b in found if len(b) >= MIN_PART and b != base)
             elif found and found[0] != base:
                 derived.add(found[0])  # a derivation: yksinäisyys → yksinäinen
-        if not analyses:
+        if not analyses and self.voikko is None:
             full.add(simplemma.lemmatize(word, lang="fi").casefold())
         return Keys(frozenset(full), frozenset(parts - full), frozenset(derived - full - parts))
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR, sqlite_url
+from bot.config import sqlite_url
 from tests.support.botapi import BotApiStandIn
 from tests.web.support import (
-    ADMIN_TOKEN, ROOT, WEBHOOK_SECRET, ServeProcess, add_service, admin, zip_folder,
+    ADMIN_TOKEN, ROOT, WEBHOOK_SECRET, ServeProcess, admin, zip_folder,
 )
 
 PRIVATE_QUESTION = "Olen yksinäinen ja salainen-kysymys-4711, missä on ruoka-apu Porissa?"
@@ -152,4 +152,3 @@ async def test_serve_black_box(tmp_path):
     for path in [db, *tmp_path.glob("fresh.sqlite3*"), *(tmp_path / "data").rglob("*")]:
         if path.is_file():
             assert b"salainen-kysymys-4711" not in path.read_bytes(), path
-    assert DEFAULT_KNOWLEDGE_DIR.is_dir()
