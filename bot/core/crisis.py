@@ -1,10 +1,11 @@
 """Crisis first: recognise a message that signals acute danger.
 
-Rules are sequences of slots matched in order over the question's words (at most
-``GAP`` words between slots). A slot lists alternatives: a base form or a surface word, and
-``word*`` for a prefix. Danger to oneself needs first-person intent (``haluan kuolla``, "jag
-vill inte leva"), so a calm message about a death or a past suicide ("veli teki itsemurhan
-viime vuonna") is not a crisis; violence needs the present tense (lyö, slår) or a threat.
+Rules are sequences of slots matched in order over the question's words (at most ``GAP``
+words between slots). A slot lists alternatives — a base form or a written word — and
+``word*`` for a prefix. Danger to oneself needs first-person intent or an act now ("haluan
+kuolla", "otin kaikki lääkkeet", "jag vill inte leva"), so a calm message about a death or a
+past suicide ("veli teki itsemurhan viime vuonna") is not a crisis; violence needs the present
+tense (lyö, slår), a threat, or fear for one's life now.
 """
 
 from __future__ import annotations
@@ -13,48 +14,70 @@ from bot.matching.analysis import Keys
 from bot.matching.text import Token
 
 GAP = 3
+I_ME = "minä|mä|mää|mie|mua|mut|minua|minut|mulle|minulle|itseni|itteni|itseäni|itteeni"
+WANT = "haluta|halua|haluan|haluaisin|haluisin|aion|aikoa|meinaan|meinata|ajattelen|mietin|suunnittelen|harkitsen|toivon|toivoisin"
+DIE = "kuolla|kuolisin|kuolen|kuolemaan|kuollut|kuolleeks*|kuolleeksi"
+KILL_FI = "tappaa|tapan|tappaisin|tappamaan|tapaisin"
 RULES: tuple[tuple[str, ...], ...] = (
-    # Finnish: harm to oneself
-    ("itsemurha-ajatus*",), ("itsemurha-ajatuks*",), ("itsetuhoi*",), ("itsetuhoaj*",),
-    ("ajatella|miettiä|suunnitella|haluta|aikoa|harkita|pohtia", "itsemurha*"),
-    ("teen|tekisin|teenkö|tekemään", "itsemurha*"),
-    ("tappaa|tapan|tappaisin", "itse|itseni|itteni|ittensä"),
-    ("ei|en", "haluta|halua", "elää|enää"),
-    ("ei|en", "jaksaa|jaksa", "elää"),
-    ("haluta|halua", "kuolla"),
-    ("lopettaa|päättää", "elämä*|kaikki|päivä*"),
-    ("vahingoittaa|satuttaa|viiltää|viillellä", "itse|itseni|itteni"),
-    ("viiltel*|viillel*|viillell*",), ("hypätä|hyppään", "silta*|parvek*|juna*|katol*|alas"),
-    ("parempi", "ilman", "minä|mua|minua"),
-    ("elämä", "ei", "olla", "elämisen|arvoinen"),
+    # --- Finnish: danger to oneself -----------------------------------------------------
+    ("itsemurha-ajat*|itsemurha-ajatuks*|itsetuhoi*|itsetuhoaj*|itsetuhoajatuk*",),
+    (WANT, "itsemurha*"), ("teen|tekisin|teenkö|tekemään", "itsemurha*"),
+    (WANT + "|voisin|pitäisi|pitäis", KILL_FI, I_ME + "|itse"),
+    (KILL_FI, "itseni|itteni|itseäni|ittensä|itteeni"),
+    ("ei|en", "haluta|halua|jaksaa|jaksa", "elää|elämään|olemassa"),
+    ("ei|en", "halua", "enää", "elää|olla|herätä"),
+    (WANT, DIE + "|pois|kuolla"), ("toivon|toivoisin|toivoisi", "kuolisin|kuollut|etten|heräisi"),
+    ("etten", "heräisi|herää|heräis"), ("nukahtaa", "enkä", "herätä|heräisi|heräis"),
+    ("lopettaa|lopetan|päättää|päätän", "elämä*|kaikki|kaiken|päivä*|tämän|tän"),
+    ("vahingoittaa|satuttaa|satutan|satutin|viiltää|viillän|viilsin|viillellä", "itse*|itte*|ranteet|ranteita"),
+    ("viiltel*|viillel*|viillell*",),
+    ("hypätä|hyppään|hypätä|hyppäisin", "silta*|parvek*|juna*|katol*|alas|kerrokse*|veteen"),
+    ("seison|seisoo|olen|oon", "silla*|katolla|parvekkeella|raiteilla"),
+    ("parempi|helpompi|helpompaa", "ilman", "minä|mua|minua|mua"),
     ("jos", "mua|minua|mä|minä|mun", "ei", "ois|olisi|olis|olla"),
-    ("aion|aikoa|meinaan|aikoo", "ottaa|syödä|niellä", "kaikki"),
-    ("ottanut|syönyt|nielaissut|otti|söi", "paljon|kaikki|purkin|purkillisen|liikaa", "lääk*|pilleri*|tablet*|unilääk*"),
-    # Finnish: violence now, threats, harm to others
-    ("lyö|lyövät|hakkaa|hakkaavat|potkii|kuristaa|kuristi|pahoinpitelee|raiskaa|satuttaa",),
-    ("uhata|uhkaa|uhkailee|uhkasi", "tappaa|tappavansa|tapan|satuttaa|puukottaa|ampua"),
-    ("pelätä|pelkään", "tappaa|tappaa|lyödä|satuttaa"),
-    ("aion|aikoa|haluta|halua|meinaan|tekisi", "tappaa|satuttaa|ampua|puukottaa"),
-    ("hengenvaara*",), ("turvassa", "en|ei"),
-    # Swedish
-    ("självmordstank*",), ("självmord*", "tank*|plan*"),
-    ("tänka|funderar|funderade|planera|planerar|vilja|vill", "självmord*|ta"),
-    ("ta", "livet", "av"),
-    ("vilja|vill", "inte", "leva|finnas"),
-    ("vilja|vill", "dö"),
-    ("skada|skär|skära", "mig"),
-    ("slår|misshandlar|sparkar|stryper|våldtar",),
-    ("hotar|hota|hotade", "döda|dödar|skada|slå"),
-    ("rädd", "döda|dödar|slår"),
-    ("ska|kommer|vill|hotar", "döda|skada|skjuta"),
-    ("bättre", "utan", "mig"),
-    ("köpt|köpa|skaffat", "rep"),
-    ("tagit|tog|ätit|svalt", "massa|alla|hela|för", "tablett*|piller|medicin*|sömntabl*"),
+    ("elämä", "ei", "olla", "elämisen|arvoinen"), ("ei", "ole|oo", "syytä|järkeä", "elää"),
+    ("aion|aikoa|meinaan|aikoo", "ottaa|syödä|niellä|vetää", "kaikki|kaikkia|lääk*|pilleri*|tablet*"),
+    ("otin|otti|ottanut|söin|syönyt|nielaisin|nielin|vedin", "paljon|kaikki|purkin|purkillisen|liikaa|kasan", "lääk*|pilleri*|tablet*|unilääk*|buranaa|panadolia"),
+    ("yliannos*",), ("hirttää|hirttäytyä|hirttäydyn|hukuttaa|hukutan", ),
+    ("kirjoitin|kirjotin|kirjoittanut", "jäähyväis*|hyvästit|hyvästi*"), ("jäähyväiskirje*",),
+    ("olen|oon", "taakka", "kaikille|muille"),
+    # --- Finnish: violence now, threats, harm to others -----------------------------------
+    ("lyö|lyövät|hakkaa|hakkaavat|potkii|kuristaa|pahoinpitelee|raiskaa|raiskasi|kuristi|riehuu",),
+    ("uhata|uhkaa|uhkailee|uhkasi|uhkaili", "tappaa|tappavansa|tapan|satuttaa|puukottaa|ampua|puukolla|aseella|veitsellä"),
+    ("pelätä|pelkään|pelottaa", "tappaa|tappaa|lyödä|satuttaa|kuolla|henkeni|hengen*"),
+    (WANT + "|tekisi", "tappaa|satuttaa|ampua|puukottaa|tappamaan", "jonkun|häne*|hänet|sen|naapuri*|ihmisi*|kaikki|opettaja*|ne"),
+    ("tuon|tuo|vien", "ase*|puukon|veitsen", "koulu*|töihin|työpaikalle"),
+    ("hengenvaara*|henkihieve*",), ("en|ei", "uskalla", "mennä|kotiin|lähteä"),
+    ("lukitsin|lukittauduin|piiloudun|piileskelen", "itseni|vessaan|huoneeseen|kaappiin"),
+    ("puukko|veitsi|ase|kirves", "kädessä|kourassa"),
+    # --- Swedish ---------------------------------------------------------------------------
+    ("självmordstank*|självmordsplan*|självskad*",), ("självmord*", "tank*|plan*"),
+    ("tänka|tänker|funderar|funderade|planera|planerar|vilja|vill|ska|kommer", "självmord*"),
+    ("ta|tar", "livet|mitt", "av|liv"), ("ta", "mitt", "liv"),
+    ("vilja|vill", "inte", "leva|finnas|vakna"), ("orkar", "inte", "leva"),
+    ("vilja|vill", "dö|försvinna"), ("önskar", "jag", "var", "död"), ("önskar", "att", "jag", "dog|var"),
+    ("skada|skär|skära|skadar", "mig|mig själv"),
+    ("tagit|tog|ätit|åt|svalt|svalde", "massa|alla|hela|för|många|en", "tablett*|piller|medicin*|sömntabl*|burk"),
+    ("överdos*",), ("hänga|hänger", "mig"), ("dränka", "mig"),
+    ("bättre", "utan", "mig"), ("köpt|köpa|skaffat", "rep"), ("skrivit", "avskedsbrev|farväl"),
+    ("står", "på", "bron|taket|balkongen|spåret"), ("hoppa", "från|framför|ner"),
+    ("slår|misshandlar|sparkar|stryper|våldtar|våldtog|ströp",),
+    ("hotar|hota|hotade", "döda|dödar|skada|slå|kniv|kniven|vapen"),
+    ("rädd", "döda|dödar|slår|dör|livet"), ("vågar", "inte", "gå|åka", "hem"),
+    ("ska|kommer|vill|hotar", "döda|skada|skjuta|hugga"),
+    ("kniv|vapen|pistol|gevär", "i", "handen"),
+    # --- English -------------------------------------------------------------------------------
+    ("kill", "myself"), ("want", "to", "die"), ("suicide|suicidal",), ("end", "my", "life"),
 )
 
-
-# Phrases that look like danger but are not: "lyö vetoa" (bets), "slår vad" (bets).
-NOT_DANGER = (("lyö|lyödä|lyövät|löi", "vetoa|veto|vetoja"), ("slår|slog|slå", "vad"))
+# Phrases that look like danger but are not: bets, killing time, dying of laughter.
+NOT_DANGER = (
+    ("lyö|lyödä|lyövät|löi", "vetoa|veto|vetoja|rahaa"),
+    ("slår|slog|slå", "vad|ihjäl"),
+    ("tappaa|tapan|tapoin", "aikaa|aika"),
+    ("kuolen|kuolin|kuolla", "nauru*|tylsyyteen|häpeään|uteliaisuuteen"),
+    ("dör|dog", "av"),
+)
 
 
 def _slot_matches(slot: str, tok: Token, keys: Keys) -> bool:

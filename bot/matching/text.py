@@ -25,6 +25,10 @@ olisiko löytyy löytyykö löytyisikö löytyis onks onk olis oisko onkos tiet�
 haluan haluaisin haluisin tarvitsen tarvitsisin tarviin tarttisin tarvis tarttis
 yksi kaksi uusi hyvä kiva asun asuu asutaan asumme asuvat asuva
 kunnolla kunnon oikein aina koko ajan just juuri enää ikinä
+mist mis mihi miten mite mitä mikä mil kenel ketä mul sul sil meil teil niil mulle sulle
+oo oon oot ollu ollut olin olit olis oisin ois sais saisin vois voisin voiks pitäis pitäisi
+et ku kun sit sitte nii niin vaa vaan kans kanssa jotai jotain jostain jonnekin johonkin
+tääl täällä siel siellä tänne sinne tos tossa tuol tuolla nyt vielä sitä tätä noi nää ne
 """.split())
 
 SV_STOPWORDS = set("""

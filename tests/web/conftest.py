@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 
 from bot.config import Settings
 from tests.web.support import (
-    ADMIN_TOKEN, SMALL_CATALOGUE, WEBHOOK_SECRET, XSS_SERVICES, make_settings,
+    ADMIN_TOKEN,
+    SMALL_CATALOGUE,
+    WEBHOOK_SECRET,
+    XSS_SERVICES,
+    make_settings,
 )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Keep each phase's report on the test item (the browser fixture screenshots failures)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture

@@ -128,8 +128,9 @@ class ServeProcess:
                 self._ready.set()
         self._ready.set()
 
-    async def start(self, timeout: float = 120.0) -> "ServeProcess":
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=self.env,
+    async def start(self, timeout: float = 120.0) -> ServeProcess:
+        command = [sys.executable, "-m", "bot", "serve"]
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env,  # noqa: ASYNC220 (instant)
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

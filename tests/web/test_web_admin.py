@@ -8,8 +8,14 @@ from pathlib import Path
 import aiohttp
 
 from tests.web.support import (
-    ADMIN_TOKEN, add_service, admin, make_settings, tar_folder, zip_folder,
+    ADMIN_TOKEN,
+    add_service,
+    admin,
+    make_settings,
+    tar_folder,
+    zip_folder,
 )
+
 
 def _break(folder):
     path = folder / "services" / "municipal.yaml"

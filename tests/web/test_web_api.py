@@ -16,7 +16,7 @@ async def test_ask_returns_the_same_object_as_the_core(client, runtime):
     body = await resp.json()
     expected = runtime.answer("ruoka-apu", Context(municipality="853")).as_json()
     assert body == json.loads(json.dumps(expected))
-    assert [r["id"] for r in body["results"]][0] == "test-ruoka-apu"
+    assert body["results"][0]["id"] == "test-ruoka-apu"
     assert set(body) == {"question", "language", "crisis", "municipality", "results", "text"}
 
 

@@ -9,7 +9,7 @@ from bot.channels.web.strings import UI
 
 
 def _strings(page: str) -> dict:
-    block = re.search(r'<script type="application/json" id="ui-strings">(.*?)</script>', page, re.S)
+    block = re.search(r'<script type="application/json" id="ui-strings">(.*?)</script>', page, re.DOTALL)
     return json.loads(block.group(1))
 
 

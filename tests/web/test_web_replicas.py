@@ -10,7 +10,12 @@ import aiohttp
 import pytest
 
 from tests.web.support import (
-    ADMIN_TOKEN, SMALL_CATALOGUE, ServeProcess, add_service, admin, zip_folder,
+    ADMIN_TOKEN,
+    SMALL_CATALOGUE,
+    ServeProcess,
+    add_service,
+    admin,
+    zip_folder,
 )
 
 pytestmark = pytest.mark.postgres

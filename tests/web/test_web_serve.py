@@ -16,7 +16,12 @@ import aiohttp
 from bot.config import sqlite_url
 from tests.support.botapi import BotApiStandIn
 from tests.web.support import (
-    ADMIN_TOKEN, ROOT, WEBHOOK_SECRET, ServeProcess, admin, zip_folder,
+    ADMIN_TOKEN,
+    ROOT,
+    WEBHOOK_SECRET,
+    ServeProcess,
+    admin,
+    zip_folder,
 )
 
 PRIVATE_QUESTION = "Olen yksinäinen ja salainen-kysymys-4711, missä on ruoka-apu Porissa?"

@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-
 from telegram import Update
 from telegram.ext import (
-    Application, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
 )
 
 from bot.channels.telegram.app import build_application

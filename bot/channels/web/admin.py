@@ -13,15 +13,21 @@ import logging
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.channels.web.archive import ArchiveError, catalogue_root, extract_archive, remove_tree
 from bot.channels.web.httputil import (
-    BodyError, client_key, json_error, json_response, read_body, too_large,
+    BodyError,
+    client_key,
+    json_error,
+    json_response,
+    read_body,
+    too_large,
 )
 from bot.channels.web.limits import RateLimiter, WebLimits
 from bot.runtime import ReloadResult, Runtime
@@ -29,6 +35,7 @@ from bot.runtime import ReloadResult, Runtime
 log = logging.getLogger(__name__)
 
 MIN_TOKEN_LENGTH = 24
+NOT_STORED = "the catalogue could not be stored; the previous one is still in use"
 CHUNK = 64 * 1024
 
 
@@ -127,11 +134,11 @@ class Admin:
                                   "errors": exc.problems}, status=422)
         except BodyError:
             raise
-        except Exception as exc:  # e.g. the database went away; the old catalogue stays
+        except Exception as exc:  # noqa: BLE001
+            # E.g. the database went away; the old catalogue stays.
             log.warning("reload failed: %s", type(exc).__name__)
             return json_response({"ok": False, "version": self.runtime.kb.version,
-                                  "errors": ["the catalogue could not be stored; "
-                                             "the previous one is still in use"]}, status=503)
+                                  "errors": [NOT_STORED]}, status=503)
         finally:
             await loop.run_in_executor(None, remove_tree, work)
         if result.ok:
@@ -153,7 +160,7 @@ class Admin:
             database: dict[str, Any] = {
                 "ok": True, "version": state.version if state else None,
                 "loaded_at": state.loaded_at.isoformat() if state else None}
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             log.warning("status: database unreachable (%s)", type(exc).__name__)
             database = {"ok": False}
         last = self.runtime.last_reload
@@ -175,7 +182,7 @@ class Admin:
         loop = asyncio.get_running_loop()
         try:
             rows = await loop.run_in_executor(None, self.runtime.reports.all)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             log.warning("reports: database unreachable (%s)", type(exc).__name__)
             return json_error(503, "unavailable", "the database is not reachable")
         return json_response({"reports": rows})

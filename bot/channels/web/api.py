@@ -8,13 +8,17 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.catalogue.model import Service, pick
 from bot.catalogue.places import builtin_places
 from bot.channels.web.httputil import (
-    BodyError, client_key, json_error, json_response, read_json_object,
+    BodyError,
+    client_key,
+    json_error,
+    json_response,
+    read_json_object,
 )
 from bot.channels.web.limits import RateLimiter, WebLimits
 from bot.core.context import Context, Reply
-from bot.catalogue.model import Service, pick
 from bot.core.render import crisis_text, render_card
 from bot.i18n import LANGUAGES, translator
 from bot.runtime import Runtime
@@ -126,7 +130,8 @@ class Api:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(None, self.runtime.reports.add, service_id, language)
-        except Exception as exc:  # database down: tell the client, keep serving
+        except Exception as exc:  # noqa: BLE001
+            # Database down: tell the client, keep serving.
             log.warning("could not store a report: %s", type(exc).__name__)
             return json_error(503, "unavailable", "the report could not be saved now")
         return json_response({"ok": True}, status=201)

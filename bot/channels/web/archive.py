@@ -15,9 +15,10 @@ import stat
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 
 from bot.channels.web.limits import MIB, WebLimits
 
@@ -150,7 +151,7 @@ def extract_archive(archive: Path, dest: Path, limits: WebLimits) -> None:
                 _write(dest, members, zf.open, limits)
             return
         try:
-            tf = tarfile.open(archive, "r:*")
+            tf = tarfile.open(archive, "r:*")  # noqa: SIM115
         except (tarfile.TarError, OSError, EOFError):
             raise ArchiveError(["not a zip or tar archive"]) from None
         with tf:

@@ -24,7 +24,8 @@ def add_routes(app: web.Application, runtime: Runtime) -> None:
         loop = asyncio.get_running_loop()
         try:
             await asyncio.wait_for(loop.run_in_executor(None, runtime.catalogues.version), DB_TIMEOUT)
-        except Exception as exc:  # any failure means "not ready"; the reason names no secret
+        except Exception as exc:  # noqa: BLE001
+            # Any failure means "not ready"; the reason names no secret.
             log.warning("readiness: database unreachable (%s)", type(exc).__name__)
             return json_response({"ready": False, "reason": "database unreachable"}, status=503)
         if services == 0:

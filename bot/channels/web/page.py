@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from aiohttp import web
@@ -21,7 +21,7 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _COLLATION = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def municipalities(language: str) -> tuple[tuple[str, str], ...]:
     """(code, name) of every municipality, sorted as a Finnish or Swedish reader expects."""
     names = [(m.code, m.name.get(language) or m.name["fi"])

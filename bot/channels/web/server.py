@@ -67,7 +67,8 @@ def run_server(settings: Settings) -> int:
     except CatalogueError as exc:
         log.error("the catalogue in %s cannot be loaded:\n%s", settings.knowledge_dir, exc)
         return 1
-    except Exception as exc:  # e.g. the database is unreachable; the message may hold the URL
+    except Exception as exc:  # noqa: BLE001
+        # E.g. the database is unreachable; the message may hold the URL.
         log.error("cannot start: %s", type(exc).__name__)
         return 1
     try:

@@ -38,12 +38,13 @@ class ReplicaSync:
             try:
                 await asyncio.wait_for(self._stop.wait(), self.interval)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             try:
                 async with self.lock:
                     changed = await loop.run_in_executor(None, self.runtime.refresh_if_changed)
-            except Exception as exc:  # database away: keep serving from memory, try again
+            except Exception as exc:  # noqa: BLE001
+                # Database away: keep serving from memory, try again.
                 failures += 1
                 if failures == 1 or failures % 100 == 0:
                     log.warning("replica sync: cannot read the catalogue version (%s)",

@@ -58,7 +58,8 @@ class TelegramLink:
                 return
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # network or Bot API error; the message may hold the URL
+            except Exception as exc:  # noqa: BLE001
+                # Network or Bot API error; the message may hold the URL.
                 log.warning("Telegram start failed (%s); retrying in %.0f s", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RETRY_DELAY)

@@ -68,7 +68,8 @@ class Webhook:
             return json_response({"ok": True, "duplicate": True})
         try:
             update = Update.de_json(data, application.bot)
-        except Exception as exc:  # a malformed update; its content is not logged
+        except Exception as exc:  # noqa: BLE001
+            # A malformed update; its content is not logged.
             log.warning("unreadable update (%s)", type(exc).__name__)
             return json_error(400, "bad_update", "the update could not be read")
         self.seen.add(data["update_id"])
