@@ -40,6 +40,28 @@ class Keys:
                     (self.derived | other.derived) - full)
 
 
+def compound_pieces(wordbases: str) -> list[str]:
+    """The words of a voikko compound, derivational endings kept on their word:
+    '+omais(omainen)+hoita(hoitaa)+ja(+ja)+yhdistys(…)' → ['omais', 'hoitaja', 'yhdistys']."""
+    pieces: list[str] = []
+    for seg in re.findall(r"\+([^+(]*)(?:\(([^)]*)\))?", wordbases):
+        surface, base = seg
+        if base.startswith("+") or (not base and not surface):
+            if pieces:
+                pieces[-1] += surface
+            continue
+        if surface and surface != "-":
+            pieces.append(surface.casefold().replace("=", ""))
+    return pieces
+
+
+def _windows(pieces: list[str]) -> set[str]:
+    """Sub-compounds of consecutive pieces: turva+koti+paikka → turvakoti, kotipaikka."""
+    n = len(pieces)
+    return {"".join(pieces[i:j]) for i in range(n) for j in range(i + 2, n + 1)
+            if (i, j) != (0, n)}
+
+
 def _load_voikko():  # noqa: ANN202 (optional library object)
     try:
         import libvoikko
@@ -86,6 +108,7 @@ class Analyzer:
             found = [b.casefold().replace("=", "") for b in WORDBASE.findall(bases)]
             if len(found) > 1:
                 parts.update(b for b in found if len(b) >= MIN_PART and b != base)
+                parts.update(_windows(compound_pieces(bases)))
             elif found and found[0] != base:
                 derived.add(found[0])  # a derivation: yksinäisyys → yksinäinen
         if not analyses and self.voikko is None:

@@ -3,7 +3,6 @@ application on an in-process recording request (``Application.process_update``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -81,9 +80,3 @@ def sent_texts(calls: list[Call]) -> list[str]:
 
 def failed(calls: list[Call]) -> list[Call]:
     return [c for c in calls if not c.ok]
-
-
-def settings_with(runtime: Runtime, **changes: Any) -> Runtime:
-    """``runtime`` with changed settings (same database and catalogue)."""
-    runtime.settings = dataclasses.replace(runtime.settings, **changes)
-    return runtime

@@ -10,7 +10,7 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, InvalidToken
 
-from tests.support.botapi import ApiError, BotApiState, BotApiStandIn, plain_text
+from tests.support.botapi import ApiError, BotApiStandIn, BotApiState, plain_text
 
 
 @pytest.mark.parametrize("html", ["<b>a", "a</b>", "<script>x</script>", "a < b", "a & b",
@@ -87,15 +87,14 @@ async def test_webhook_delivery(aiohttp_server: Any) -> None:
     app = web.Application()
     app.router.add_post("/telegram/webhook", hook)
     server = await aiohttp_server(app)
-    async with BotApiStandIn() as api:
-        async with Bot(api.token, base_url=api.base_url) as bot:
-            await bot.set_webhook(str(server.make_url("/telegram/webhook")), secret_token="s3cret")
-            assert (await bot.get_webhook_info()).url.endswith("/telegram/webhook")
-            update = api.push_update(api.message_update("hei"))
-            await api.until(lambda: bool(api.deliveries), 10, "the delivery")
-            assert api.deliveries == [(update["update_id"], 200)]
-            assert received == [(update, "s3cret")]
-            with pytest.raises(Conflict):
-                await bot.get_updates()
-            await bot.delete_webhook()
-            assert (await bot.get_webhook_info()).url == ""
+    async with BotApiStandIn() as api, Bot(api.token, base_url=api.base_url) as bot:
+        await bot.set_webhook(str(server.make_url("/telegram/webhook")), secret_token="s3cret")
+        assert (await bot.get_webhook_info()).url.endswith("/telegram/webhook")
+        update = api.push_update(api.message_update("hei"))
+        await api.until(lambda: bool(api.deliveries), 10, "the delivery")
+        assert api.deliveries == [(update["update_id"], 200)]
+        assert received == [(update, "s3cret")]
+        with pytest.raises(Conflict):
+            await bot.get_updates()
+        await bot.delete_webhook()
+        assert (await bot.get_webhook_info()).url == ""

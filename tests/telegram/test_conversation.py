@@ -181,6 +181,8 @@ async def test_municipality_prompt_and_its_answer(bot: BotHarness) -> None:
 
 async def test_professional_view_and_forget(bot: BotHarness) -> None:
     [on] = sent_texts(await bot.text("/ammattilainen"))
+    assert on == T_FI("Professional view is on: the options come with fuller cards (languages, "
+                      "audience, area, why they matched, source).")
     toggle = last_sent(bot)
     assert prefs(bot) == UserPrefs(professional=True)
     resident = (await bot.send(bot.api.message_update("ruoka-apu Porissa",

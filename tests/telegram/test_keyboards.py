@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.channels.telegram.keyboards import (
-    MAX_DATA_BYTES, MORE_SLOTS, Action, ButtonData, ServiceTokens, more_argument, parse_more,
+    MAX_DATA_BYTES,
+    MORE_SLOTS,
+    Action,
+    ButtonData,
+    ServiceTokens,
+    more_argument,
+    parse_more,
     service_token,
 )
 

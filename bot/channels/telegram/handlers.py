@@ -31,6 +31,12 @@ log = logging.getLogger(__name__)
 
 Ctx = CallbackContext  # type: ignore[type-arg]
 
+NOT_TEXT = N_("I can only read text. Write your question in a few words, for example: "
+              "food aid in Pori, or: someone to talk to when I feel lonely.")
+EDITED = N_("I noticed you edited a message. I answer each message once, so please send the "
+            "corrected question as a new message.")
+
+
 
 async def admit(update: Update, context: Ctx) -> bool:
     """Whether to handle ``update`` (per-chat throttling). A refused message is told so
@@ -137,12 +143,6 @@ async def on_edited(update: Update, context: Ctx) -> None:
     if message is None:
         return
     await _short_reply(update, context, message, EDITED)
-
-
-NOT_TEXT = N_("I can only read text. Write your question in a few words, for example: "
-              "food aid in Pori, or: someone to talk to when I feel lonely.")
-EDITED = N_("I noticed you edited a message. I answer each message once, so please send the "
-            "corrected question as a new message.")
 
 
 async def on_error(update: object, context: Ctx) -> None:
