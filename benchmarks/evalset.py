@@ -113,3 +113,35 @@ def evaluate(questions: Iterable[Question], ask: Callable[[Question], Answer],
         if by:
             groups[by(q)].add(q, a)
     return dict(groups)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every labelled question file and the catalogue its ids refer to (used by `python -m benchmarks`).
+
+EVAL_CATALOGUE = EVAL_DIR / "catalogue"
+BUNDLED_CATALOGUE = EVAL_DIR.parent.parent / "knowledge"
+QUESTION_FILES: dict[str, Path] = {
+    "questions.yaml": EVAL_CATALOGUE,            # splits dev and heldout
+    "questions-heldout2.yaml": EVAL_CATALOGUE,   # split heldout2
+    "bundled-questions.yaml": BUNDLED_CATALOGUE,  # split bundled: the project's own catalogue
+}
+
+
+def load_question_sets() -> dict[Path, list[Question]]:
+    """All labelled questions, grouped by the catalogue folder they are labelled against."""
+    out: dict[Path, list[Question]] = {}
+    for name, catalogue in QUESTION_FILES.items():
+        path = EVAL_DIR / name
+        if path.is_file():
+            out.setdefault(catalogue, []).extend(load_questions(path))
+    return out
+
+
+def grouped_metrics(pairs: Iterable[tuple[Question, Answer]],
+                    keys: Callable[[Question], Iterable[str]]) -> dict[str, Metrics]:
+    """Metrics per group for answers already collected; a question may be in several groups."""
+    groups: dict[str, Metrics] = defaultdict(Metrics)
+    for q, a in pairs:
+        for key in keys(q):
+            groups[key].add(q, a)
+    return dict(groups)

@@ -80,8 +80,17 @@ class Runtime:
         return cls.open(settings)
 
     def answer(self, question: str, context: Context) -> Reply:
-        """Answer from the in-memory knowledge base (never touches the database)."""
-        return answer(question, context, self.kb)
+        """Answer from the in-memory knowledge base. Only when anonymous statistics are on
+        (STORE_STATISTICS) is the topic, municipality and day counted, never the text."""
+        reply = answer(question, context, self.kb)
+        if self.settings.store_statistics:
+            area = reply.municipality
+            try:
+                self.stats.record(list(reply.topics[:1]),
+                                  area.code if area and area.kind == "municipality" else None)
+            except Exception:  # statistics must never cost an answer
+                log.warning("could not record anonymous statistics", exc_info=True)
+        return reply
 
     def reload(self, folder: Path | None = None,
                progress: Callable[[int], None] | None = None) -> ReloadResult:

@@ -24,6 +24,7 @@ FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.5, "summary": 1.5, "description": 0.
 PART_WEIGHT = 0.5
 TOPIC_WEIGHTS = (3.0, 2.0)  # the first topic of a service, the others
 K1, B = 1.2, 0.3
+MIN_N = 50
 
 
 @dataclass
@@ -109,9 +110,11 @@ class ServiceIndex:
         return keys
 
     def idf(self, key: str) -> float:
+        """BM25 idf, as if the catalogue had at least ``MIN_N`` services: a tiny catalogue
+        must not make every word look common."""
         p = self.postings.get(key)
         df = 0 if p is None else len(p.idx)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return math.log(1 + (max(self.n, MIN_N) - df + 0.5) / (df + 0.5))
 
     def bm25(self, key: str, out: np.ndarray, weight: float = 1.0) -> bool:
         """out[i] = max(out[i], weight × BM25 of ``key`` in service i); True if any hit."""

@@ -207,9 +207,11 @@ class Matcher:
             if content == 0 or not matched:
                 return [], False
             coverage = len(matched) / content
-            strong = any(h.strength >= 1.0 and h.concept.topics for h in a.concepts
-                         if not h.concept.off_topic)
-            if (off_topic and not strong) or (not topical and coverage < 0.5):
+            off_positions = {p for h in a.concepts if h.concept.off_topic for p in h.positions}
+            need_positions = {p for h in a.concepts if h.strength >= 1.0 and h.concept.topics
+                              and not h.concept.off_topic for p in h.positions}
+            if (off_topic and len(off_positions) >= len(need_positions)) \
+                    or (not topical and coverage < 0.5):
                 return [], False
         relevance = lexical + self._concepts(a, extra_topics)
         best_relevance = float(relevance.max())

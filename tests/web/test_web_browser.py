@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.async_api import async_playwright, expect
 
 from tests.web.support import XSS_SERVICES, make_settings
 
@@ -31,8 +32,6 @@ async def chat_url(make_client, tmp_path, catalogue_copy):
 
 @pytest.fixture
 async def page(tmp_path: Path, request: pytest.FixtureRequest):
-    from playwright.async_api import async_playwright
-
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
     async with async_playwright() as pw:  # headless, with a fresh empty profile
@@ -59,9 +58,7 @@ async def _ask(page, question: str) -> None:
     await page.keyboard.press("Enter")
     answer = page.locator("#log > li.bot").nth(before)
     await answer.wait_for()
-    await page.wait_for_function(
-        "n => document.querySelectorAll('#log > li.bot')[n].getAttribute('aria-busy') === null",
-        arg=before)
+    await expect(answer).not_to_have_attribute("aria-busy", "true")
 
 
 async def test_ask_see_cards_and_switch_language(page, chat_url):
@@ -80,7 +77,7 @@ async def test_ask_see_cards_and_switch_language(page, chat_url):
     await card.locator(".thanks").wait_for()
 
     await page.get_by_role("button", name="På svenska").click()
-    await page.wait_for_function("document.documentElement.lang === 'sv'")
+    await expect(page.locator("html")).to_have_attribute("lang", "sv")
     assert await page.locator("label[for=question]").inner_text() == "Din fråga"
     assert await page.locator("#municipality option:checked").inner_text() == "Åbo"
     assert await page.get_by_role("button", name="På svenska").get_attribute("aria-pressed") == "true"
@@ -90,7 +87,7 @@ async def test_ask_see_cards_and_switch_language(page, chat_url):
     assert "De här tjänsterna kan hjälpa dig:" in await last.inner_text()
 
     await page.reload()  # the chosen language is remembered
-    await page.wait_for_function("document.documentElement.lang === 'sv'")
+    await expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 
 async def test_empty_question_and_crisis_banner(page, chat_url):
@@ -121,7 +118,7 @@ async def test_markup_in_questions_and_catalogue_shows_as_text(page, chat_url):
     hrefs = await page.locator("#log a").evaluate_all("links => links.map(a => a.href)")
     assert hrefs and all(h.startswith(("https://", "tel:")) for h in hrefs)
     await page.get_by_role("button", name="På svenska").click()
-    await page.wait_for_function("document.documentElement.lang === 'sv'")
+    await expect(page.locator("html")).to_have_attribute("lang", "sv")
     await _ask(page, "mathjälp i Björneborg")
     assert "<script>window.__xss='sv'</script>" in await page.locator("#log li.card").last.inner_text()
     assert await page.evaluate("window.__xss") is None

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 PATTERN = re.compile(r"^/(?P<name>[^\s@/]+)(?:@(?P<target>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)
 """A command message: ``/name``, ``/name@bot`` and optional arguments."""
+MAX_NAME = 32
 
 
 @dataclass(frozen=True)
@@ -140,16 +141,16 @@ async def on_command(update: Update, context: CallbackContext) -> None:  # type:
     match = PATTERN.match(message.text or "") if message else None
     if match is None or not for_this_bot(message, match["target"], context.bot.username):
         return
+    command, hint = BY_NAME.get(match["name"].casefold(), (None, None))
+    if command is None and match["target"] is None and message.chat.type != ChatType.PRIVATE:
+        return  # an unknown bare command in a group may be another bot's
     if not await admit(update, context):
         return
-    name = match["name"].casefold()
-    command, hint = BY_NAME.get(name, (None, None))
     person = await load_person(deps(context).runtime, update.effective_user, hint)
-    args = (match["args"] or "").strip()
     if command is None:
-        await message.reply_text(html.escape(_unknown(person, match["name"])))
+        await message.reply_text(html.escape(_unknown(person, match["name"][:MAX_NAME])))
         return
-    await HANDLERS[command.key](context, message, person, args)
+    await HANDLERS[command.key](context, message, person, (match["args"] or "").strip())
 
 
 async def _start(context: CallbackContext, message: Message, person: Person, args: str) -> None:  # type: ignore[type-arg]

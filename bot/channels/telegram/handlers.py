@@ -12,8 +12,8 @@ import html
 import logging
 import re
 
-from telegram import Message, MessageEntity, Update
-from telegram.constants import ChatAction, ChatType
+from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
@@ -35,7 +35,6 @@ NOT_TEXT = N_("I can only read text. Write your question in a few words, for exa
               "food aid in Pori, or: someone to talk to when I feel lonely.")
 EDITED = N_("I noticed you edited a message. I answer each message once, so please send the "
             "corrected question as a new message.")
-
 
 
 async def admit(update: Update, context: Ctx) -> bool:
@@ -63,15 +62,14 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     text = message.text or message.caption or ""
     if message.chat.type == ChatType.PRIVATE:
         return text
-    mention = f"@{username}".casefold()
-    mentioned = any(entity.casefold() == mention for entity in
-                    message.parse_entities([MessageEntity.MENTION]).values())
+    mention = re.compile(rf"(?<![\w@])@{re.escape(username)}\b", re.IGNORECASE)
+    mentioned = mention.search(text) is not None
     replied = message.reply_to_message is not None and (
         message.reply_to_message.from_user is not None
         and message.reply_to_message.from_user.id == bot_id)
     if not (mentioned or replied):
         return None
-    return re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE).strip()
+    return " ".join(mention.sub(" ", text).split())
 
 
 async def send_reply(context: Ctx, chat_id: int, reply: Reply, person: Person, *,
@@ -92,7 +90,6 @@ async def answer_question(context: Ctx, chat_id: int, question: str, person: Per
                           reply_to: int | None) -> None:
     """Ask the core, with room for the further options that "more options" will show."""
     d = deps(context)
-    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     ctx = Context(language=person.language, municipality=person.prefs.municipality,
                   role=person.role, limit=d.settings.results_per_reply + MORE_SLOTS)
     reply = await asyncio.to_thread(d.runtime.answer, question, ctx)

@@ -1,15 +1,41 @@
-"""`python -m bot polling`: the Telegram bot with long polling."""
+"""`python -m bot polling`: the Telegram bot with long polling.
+
+Besides the bot, the process watches the database for a catalogue that another process
+stored (`python -m bot reload`, the admin page of a web replica) and swaps it in.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
 
 from bot.catalogue import CatalogueError
 from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.web.sync import ReplicaSync
 from bot.config import Settings
 from bot.runtime import Runtime
+
+SYNC_INTERVAL = 2.0
+"""Seconds between looks at the stored catalogue version."""
+
+
+def _with_catalogue_sync(application: Application, runtime: Runtime) -> None:  # type: ignore[type-arg]
+    sync = ReplicaSync(runtime, asyncio.Lock(), SYNC_INTERVAL)
+    register = application.post_init
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if register:
+            await register(app)
+        sync.start()
+
+    async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
+        await sync.stop()
+
+    application.post_init = post_init
+    application.post_stop = post_stop
 
 
 def run_polling(settings: Settings) -> int:
@@ -25,7 +51,9 @@ def run_polling(settings: Settings) -> int:
               f"`python -m bot check {settings.knowledge_dir}`.", file=sys.stderr)
         return 1
     try:
-        build_application(runtime, settings).run_polling(allowed_updates=ALLOWED_UPDATES)
+        application = build_application(runtime, settings)
+        _with_catalogue_sync(application, runtime)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("The Bot API did not accept TELEGRAM_BOT_TOKEN.", file=sys.stderr)
         return 1

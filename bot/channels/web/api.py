@@ -1,4 +1,4 @@
-"""POST /api/ask (the ``ask --json`` object), POST /api/chat (the page's view) and POST /api/report."""
+"""POST /api/ask (the ``ask --json`` object), /api/chat (the page's view) and /api/report."""
 
 from __future__ import annotations
 

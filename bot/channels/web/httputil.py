@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -84,9 +85,11 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                 response.headers["Allow"] = exc.headers["Allow"]
         else:
             raise
-    except Exception as exc:  # the last line of defence; the message may quote user text
-        log.error("%s while handling %s %s", type(exc).__name__, request.method, request.path)
-        log.debug("details", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 (the last line of defence)
+        # Where it failed, but not the message: it may quote the user's text.
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("%s while handling %s %s\n%s", type(exc).__name__, request.method,
+                  request.path, where)
         response = json_error(500, "internal", "internal error")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -13,8 +13,9 @@ MIB = 1024 * KIB
 class WebLimits:
     """Bounds on what a client may send. The defaults suit a public deployment."""
 
-    api_body: int = 16 * KIB
-    """Largest body of POST /api/* (a question is at most ``question_chars``)."""
+    api_body: int = 64 * KIB
+    """Largest body of POST /api/*: room for a question of ``question_chars`` characters
+    even when every one is JSON-escaped (up to 12 bytes each)."""
     question_chars: int = 4000
     webhook_body: int = 1 * MIB
     upload_body: int = 32 * MIB

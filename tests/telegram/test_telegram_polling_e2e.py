@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from bot.channels.telegram.keyboards import Action, ButtonData
-from bot.config import sqlite_url
+from bot.channels.telegram.keyboards import Action, ButtonData, service_token
+from bot.config import DEFAULT_KNOWLEDGE_DIR, sqlite_url
 from tests.support.botapi import BotApiStandIn, Call
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +34,7 @@ SV_QUESTION = "Var kan jag få mathjälp i Björneborg?"
 CRISIS = "En jaksa enää, haluan kuolla"
 LONG_QUESTION = ("Olen yksin kotona enkä jaksa lähteä minnekään, ja kaipaisin juttuseuraa "
                  "tai vertaistukiryhmää Porissa. ") * 50
+UPDATED = "Tämä kuvaus päivitettiin kesken keskustelun."
 GROUP_CHATTER = "Muistakaa huomisen kokouksen kahvit, tuon pullaa"
 QUESTIONS = (FI_QUESTION, SV_QUESTION, CRISIS, LONG_QUESTION.strip(), GROUP_CHATTER, "Porri")
 
@@ -50,12 +53,16 @@ def _sent(calls: list[Call]) -> list[dict[str, Any]]:
     return [c.result for c in calls if c.method == "sendMessage"]
 
 
-def _start(api: BotApiStandIn, tmp_path: Path) -> subprocess.Popen[bytes]:
+def _environment(api: BotApiStandIn, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"KNOWLEDGE_DIR", "LOG_LEVEL", "STORE_STATISTICS", "WEBHOOK_URL"}}
     env.update(TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url,
                DATABASE_URL=sqlite_url(tmp_path / "bot.sqlite3"),
                HYTEOPAS_DATA_DIR=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
+    return env
+
+
+def _start(env: dict[str, str], tmp_path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "bot", "polling"], cwd=ROOT, env=env,
                             stdout=(tmp_path / "stdout.log").open("wb"),
                             stderr=(tmp_path / "stderr.log").open("wb"))
@@ -74,9 +81,10 @@ async def _stop(proc: subprocess.Popen[bytes]) -> int:
 
 async def test_a_residents_conversation(tmp_path: Path) -> None:
     async with BotApiStandIn() as api:
-        proc = _start(api, tmp_path)
+        env = _environment(api, tmp_path)
+        proc = _start(env, tmp_path)
         try:
-            await _converse(api, proc)
+            await _converse(api, proc, tmp_path, env)
         finally:
             code = await _stop(proc)
         assert code == 0, (tmp_path / "stderr.log").read_text()
@@ -87,8 +95,8 @@ async def test_a_residents_conversation(tmp_path: Path) -> None:
         reports = db.execute("select service_id, language from reports").fetchall()
     assert len(reports) == 1 and reports[0][1] == "fi"
 
-    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()
-                      and not p.name.endswith(".log"))
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("bot.sqlite3*"))
+    stored += b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())
     logs = b"".join(p.read_bytes() for p in tmp_path.glob("*.log"))
     for question in QUESTIONS:
         assert question.encode() not in stored, question
@@ -97,7 +105,25 @@ async def test_a_residents_conversation(tmp_path: Path) -> None:
     assert api.token.encode() not in logs
 
 
-async def _converse(api: BotApiStandIn, proc: subprocess.Popen[bytes]) -> None:
+async def _reload_with_changed_summary(tmp_path: Path, env: dict[str, str], token: str) -> None:
+    """`python -m bot reload` of a copy of the catalogue where one service's summary changed."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+    for path in (folder / "services").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for service in data.get("services", []):
+            if service_token(service["id"]) == token:
+                service["summary"] = {"fi": UPDATED, "sv": UPDATED}
+                path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+                break
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot", "reload", str(folder)], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+async def _converse(api: BotApiStandIn, proc: subprocess.Popen[bytes], tmp_path: Path,
+                    env: dict[str, str]) -> None:
     async def started() -> None:
         await api.until(lambda: proc.poll() is not None or bool(api.calls_to("getUpdates")),
                         START_TIMEOUT, "the bot to start polling")
@@ -117,7 +143,7 @@ async def _converse(api: BotApiStandIn, proc: subprocess.Popen[bytes]) -> None:
     # a Finnish question: options with buttons, as a reply to the question
     update = api.message_update(FI_QUESTION)
     calls = await api.exchange(update)
-    assert calls[0].method == "sendChatAction"
+    assert [c.method for c in calls] == ["sendMessage"]
     fi_reply = _sent(calls)[-1]
     assert fi_reply["reply_to_message"]["message_id"] == update["message"]["message_id"]
     assert "1." in fi_reply["text"] and "3." in fi_reply["text"]
@@ -177,6 +203,17 @@ async def _converse(api: BotApiStandIn, proc: subprocess.Popen[bytes]) -> None:
     stina = api.user(2002, first_name="Stina", language_code="sv-FI")
     hej = _sent(await api.exchange(api.message_update("/start", user=stina)))
     assert "/glom" in hej[0]["text"]
+
+    # a curator reloads a changed catalogue from another process: old buttons keep working
+    token = _data(_button(fi_reply, Action.DETAILS)).argument
+    await _reload_with_changed_summary(tmp_path, env, token)
+    for _attempt in range(120):
+        card = _sent(await api.exchange(api.callback_update(
+            fi_reply, _button(fi_reply, Action.DETAILS)["callback_data"])))[-1]
+        if UPDATED in card["text"]:
+            break
+        await asyncio.sleep(0.5)  # the bot looks at the stored catalogue every few seconds
+    assert UPDATED in card["text"]
 
     # /unohda: everything stored about Maija is deleted (checked in the database afterwards)
     forget = _sent(await api.exchange(api.message_update("/unohda", user=maija)))

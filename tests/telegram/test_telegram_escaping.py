@@ -11,7 +11,7 @@ import pytest
 from bot.channels.telegram.keyboards import Action, ButtonData
 from bot.runtime import Runtime
 from tests.support.botapi import TOKEN, BotApiState
-from tests.telegram.conftest import failed, start_harness
+from tests.telegram.support import failed, start_harness
 
 SERVICES = """\
 providers:

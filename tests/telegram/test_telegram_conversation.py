@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
+
+import yaml
 
 from bot.channels.telegram.keyboards import Action, ButtonData, service_token
 from bot.channels.telegram.throttle import ChatThrottle
 from bot.channels.telegram.users import CHANNEL
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.core.knowledge import KnowledgeBase
 from bot.i18n import translator
 from bot.storage.repositories import UserPrefs, user_key
 from tests.support.botapi import BotApiState
-from tests.telegram.conftest import BotHarness, failed, sent_texts, start_harness
+from tests.telegram.support import BotHarness, failed, sent_texts, start_harness
 
 T_FI = translator("fi", "telegram")
 T_SV = translator("sv", "telegram")
@@ -67,7 +72,7 @@ async def test_a_swedish_command_name_answers_in_swedish(bot: BotHarness) -> Non
 async def test_a_question_gets_options_and_buttons(bot: BotHarness) -> None:
     update = bot.api.message_update("ruoka-apu Porissa")
     calls = await bot.send(update)
-    assert [c.method for c in calls] == ["sendChatAction", "sendMessage"]
+    assert [c.method for c in calls] == ["sendMessage"]
     reply = calls[-1].result
     assert reply["reply_to_message"]["message_id"] == update["message"]["message_id"]
     assert "1." in reply["text"] and "3." in reply["text"] and "4." not in reply["text"]
@@ -245,6 +250,7 @@ async def test_in_a_group_only_messages_for_the_bot_are_answered(bot: BotHarness
     assert await bot.text("ruoka-apu Porissa", chat=group) == []
     assert await bot.send(bot.api.sticker_update(chat=group)) == []
     assert await bot.text("/kunta@some_other_bot Pori", chat=group) == []
+    assert await bot.text("/roll", chat=group) == []
 
     calls = await bot.text(f"@{username} ruoka-apu Porissa", chat=group)
     reply = calls[-1].result
@@ -296,3 +302,50 @@ async def test_commands_are_registered_per_language(bot: BotHarness) -> None:
     assert fi["kunta"] == T_FI("Set your home municipality")
     assert sv["kommun"] == T_SV("Set your home municipality")
     assert bot.api.commands[("default", "")] == bot.api.commands[("default", "fi")]
+
+
+async def test_buttons_work_with_a_minimal_bot_api(bot: BotHarness) -> None:
+    """A Bot API (or stand-in) that leaves the message out of a button press and knows no
+    editMessageReplyMarkup: the presses still get their answers."""
+    del bot.api._methods["editMessageReplyMarkup"]
+    reply = (await bot.text("ruoka-apu Porissa"))[-1].result
+    more = buttons(reply, Action.MORE)[0]["callback_data"]
+    calls = await bot.send(bot.api.callback_update(None, more, user=bot.api.default_user))
+    assert calls[0].method == "answerCallbackQuery" and "4." in calls[-1].result["text"]
+    calls = await bot.press(reply, more)
+    assert "4." in calls[-1].result["text"]
+    card = (await bot.press(reply, buttons(reply, Action.DETAILS)[0]["callback_data"]))[-1].result
+    calls = await bot.press(card, buttons(card, Action.REPORT)[0]["callback_data"])
+    assert calls[0].params["text"] == T_FI("Thank you! The information will be checked.")
+    choices = (await bot.text("/kunta Porri"))[-1].result
+    pori = next(b for b in bot.api.buttons(choices) if b["text"] == "📍 Pori")
+    calls = await bot.send(bot.api.callback_update(None, pori["callback_data"],
+                                                   user=bot.api.default_user))
+    assert "Pori" in calls[-1].result["text"] and prefs(bot) == UserPrefs(municipality="609")
+
+
+async def test_buttons_after_a_catalogue_reload(runtime: Any, bundled_catalogue: Any,
+                                                tmp_path: Any) -> None:
+    runtime.kb = KnowledgeBase(bundled_catalogue)  # its own, since reload swaps it
+    bot = await start_harness(runtime)
+    try:
+        reply = (await bot.text("ruoka-apu Porissa"))[-1].result
+        first, second = buttons(reply, Action.DETAILS)[:2]
+        removed = next(s for s in bundled_catalogue.services
+                       if service_token(s.id) == data_of(first).argument)
+        folder = tmp_path / "knowledge"
+        shutil.copytree(DEFAULT_KNOWLEDGE_DIR, folder)
+        for path in (folder / "services").glob("*.yaml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["services"] = [s for s in data["services"] if s["id"] != removed.id]
+            path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        assert runtime.reload(folder).ok
+
+        [answer] = await bot.press(reply, first["callback_data"])
+        assert answer.params["text"] == T_FI(
+            "This option is no longer in the catalogue. Please ask your question again.")
+        assert (await bot.press(reply, second["callback_data"]))[-1].method == "sendMessage"
+        more = await bot.press(reply, buttons(reply, Action.MORE)[0]["callback_data"])
+        assert "4." in more[-1].result["text"]
+    finally:
+        await bot.app.shutdown()
