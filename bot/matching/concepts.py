@@ -78,8 +78,12 @@ class ConceptMatcher:
 
         def hit(cid: str, positions: tuple[int, ...], strength: float) -> None:
             old = best.get(cid)
-            if old is None or strength > old.strength:
+            if old is None:
                 best[cid] = ConceptHit(self.concepts[cid], positions, strength)
+            else:
+                best[cid] = ConceptHit(self.concepts[cid],
+                                       tuple(sorted(set(old.positions) | set(positions))),
+                                       max(strength, old.strength))
 
         in_phrase: set[int] = set()
         for i, k in enumerate(keys):

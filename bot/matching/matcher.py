@@ -30,6 +30,9 @@ PLACE = {"local": 1.3, "regional": 1.15, "nationwide": 1.0, "elsewhere": 0.3, "u
 AUDIENCE = {"match": 1.25, "other": 0.55, "unasked_restricted": 0.9}
 OTHER_LANGUAGE = 0.85
 OFF_TOPIC_FACTOR = 0.7
+# Safety first: when a question speaks of violence or a crisis besides other needs,
+# those needs lead.
+TOPIC_PRIORITY = {"violence": 1.4, "crisis": 1.2}
 
 
 @dataclass
@@ -152,7 +155,7 @@ class Matcher:
             scores = np.zeros(idx.n, dtype=np.float32)
             idx.bm25("c:" + h.concept.id, scores, CONCEPT_WEIGHT * h.strength)
             for t in h.concept.topics:
-                idx.bm25("t:" + t, scores, TOPIC_WEIGHT * h.strength)
+                idx.bm25("t:" + t, scores, TOPIC_WEIGHT * h.strength * TOPIC_PRIORITY.get(t, 1.0))
             total += scores
         return total
 
