@@ -29,3 +29,18 @@ def test_quality_floor(eval_kb, split: str) -> None:
     assert m.crisis_flagged == m.n_crisis, "every crisis message must be flagged"
     assert m.calm_flagged == 0, "no calm message may be flagged as a crisis"
     assert s["off-topic FP %"] <= 15.0, s
+
+
+def test_bundled_catalogue_topic_questions(bundled_kb) -> None:
+    """Issue 5's measure: a fitting service of the bundled catalogue in the top 3 for ≥ 90 %
+    of 100 topic questions from the four pilot regions, in Finnish and Swedish."""
+    from pathlib import Path
+
+    def ask(q):  # noqa: ANN001, ANN202
+        r = answer(q.question, Context(municipality=q.home, limit=3), bundled_kb)
+        return Answer(tuple(x.service.id for x in r.results), r.crisis, r.language)
+
+    path = Path(__file__).resolve().parent / "bundled-questions.yaml"
+    m = evaluate(load_questions(path), ask)["all"]
+    assert m.summary()["recall@3"] >= 90.0, m.summary()
+    assert m.calm_flagged == 0
