@@ -63,6 +63,8 @@ class ServiceIndex:
             self.postings[key] = Postings(idx, tf)
         self.nationwide = np.array([s.nationwide for s in self.services], dtype=bool)
         self.restricted = np.array([bool(s.audiences) for s in self.services], dtype=bool)
+        self.young_only = np.array([bool(s.audiences) and set(s.audiences) <= {"children", "youth"}
+                                    for s in self.services], dtype=bool)
         self.vocabulary = sorted({k for k in self.postings if ":" not in k and len(k) >= 4}
                                  | {k for k in concepts.vocabulary if len(k) >= 4})
 

@@ -20,6 +20,7 @@ from bot.matching.text import STOPWORDS, Token, fold, normalise, tokenize
 WEAK_WORDS = {"apu", "apua", "tuki", "tukea", "palvelu", "neuvonta", "ryhmä", "hjälp", "stöd",
               "tjänst", "grupp", "rådgivning", "info", "tietoa", "ohjaus", "asia", "juttu"}
 TYPO_CUTOFF = 0.88
+OUTSIDE_CONCEPT_WEIGHT = 0.8  # a word outside every need the question names counts less
 CONCEPT_WEIGHT = 1.3
 TOPIC_WEIGHT = 1.1
 PART_QUERY_WEIGHT = 0.45
@@ -27,7 +28,7 @@ MIN_SCORE = 2.0
 LEXICAL_ONLY_MIN_SCORE = 4.0
 RELATIVE_CUTOFF = 0.3
 PLACE = {"local": 1.3, "regional": 1.15, "nationwide": 1.0, "elsewhere": 0.3, "unplaced_local": 0.85}
-AUDIENCE = {"match": 1.25, "other": 0.55, "unasked_restricted": 0.9}
+AUDIENCE = {"match": 1.25, "other": 0.55, "unasked_restricted": 0.9, "unasked_young": 0.65}
 OTHER_LANGUAGE = 0.85
 OFF_TOPIC_FACTOR = 0.7
 # Safety first: when a question speaks of violence or a crisis besides other needs,
@@ -132,6 +133,8 @@ class Matcher:
                 continue
             content += 1
             weight = 0.3 if tok.lower in WEAK_WORDS else (0.8 if i in a.corrected else 1.0)
+            if concept_positions and i not in concept_positions:
+                weight *= OUTSIDE_CONCEPT_WEIGHT
             scores = np.zeros(idx.n, dtype=np.float32)
             hit = False
             for key in k.full:
@@ -178,7 +181,9 @@ class Matcher:
     def _audience_factor(self, audience: str | None) -> np.ndarray:
         idx = self.index
         if audience is None:
-            return np.where(idx.restricted, AUDIENCE["unasked_restricted"], 1.0).astype(np.float32)
+            f = np.where(idx.restricted, AUDIENCE["unasked_restricted"], 1.0).astype(np.float32)
+            f[idx.young_only] = AUDIENCE["unasked_young"]
+            return f
         f = np.where(idx.restricted, AUDIENCE["other"], 1.0).astype(np.float32)
         f[idx.mask_audience(audience)] = AUDIENCE["match"]
         return f
