@@ -12,6 +12,7 @@ detection, no place or home-municipality logic and no synonyms.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from benchmarks.evalset import Answer
 from bot.config import BUILTIN_DIR
 from bot.matching.text import STOPWORDS
 
+_tables = itertools.count()
 WORD = re.compile(r"\w+", re.UNICODE)
 TEXT_LANGS = ("fi", "sv", "en")
 
@@ -319,10 +321,11 @@ class Postgres(System):
         self.conn = psycopg.connect(self.url.replace("postgresql+psycopg://", "postgresql://"),
                                     autocommit=True)
         c = self.conn
-        c.execute("DROP TABLE IF EXISTS docs")
-        c.execute("CREATE TABLE docs (id text PRIMARY KEY, a_fi text, a_sv text, b_fi text, b_sv text,"
+        t = self.table = f"docs_{next(_tables)}"
+        c.execute(f"DROP TABLE IF EXISTS {t}")
+        c.execute(f"CREATE TABLE {t} (id text PRIMARY KEY, a_fi text, a_sv text, b_fi text, b_sv text,"
                   " c_fi text, c_sv text, c_any text, doc tsvector)")
-        with c.cursor() as cur, cur.copy("COPY docs (id, a_fi, a_sv, b_fi, b_sv, c_fi, c_sv, c_any) "
+        with c.cursor() as cur, cur.copy(f"COPY {t} (id, a_fi, a_sv, b_fi, b_sv, c_fi, c_sv, c_any) "
                                          "FROM STDIN") as cp:
             for d in docs:
                 a = {lang: f"{d.name.get(lang, '')} {d.keywords.get(lang, '')}" for lang in ("fi", "sv")}
@@ -332,15 +335,15 @@ class Postgres(System):
                               f"{d.description.get('fi', '')} {d.provider.get('fi', '')}",
                               f"{d.description.get('sv', '')} {d.provider.get('sv', '')}",
                               f"{d.places} {other}"))
-        c.execute("""UPDATE docs SET doc =
+        c.execute(f"""UPDATE {t} SET doc =
             setweight(to_tsvector('finnish', a_fi), 'A') || setweight(to_tsvector('swedish', a_sv), 'A')
          || setweight(to_tsvector('finnish', b_fi), 'B') || setweight(to_tsvector('swedish', b_sv), 'B')
          || setweight(to_tsvector('finnish', c_fi), 'C') || setweight(to_tsvector('swedish', c_sv), 'C')
          || setweight(to_tsvector('simple', c_any), 'C')""")
-        c.execute("CREATE INDEX docs_doc ON docs USING gin (doc)")
-        c.execute("VACUUM ANALYZE docs")
+        c.execute(f"CREATE INDEX {t}_doc ON {t} USING gin (doc)")
+        c.execute(f"VACUUM ANALYZE {t}")
         self._sql = ("WITH q AS (SELECT to_tsquery('finnish', %(q)s) || to_tsquery('swedish', %(q)s) AS q) "
-                     "SELECT id, ts_rank(doc, q.q) AS s FROM docs, q WHERE doc @@ q.q "
+                     f"SELECT id, ts_rank(doc, q.q) AS s FROM {t}, q WHERE doc @@ q.q "
                      "ORDER BY s DESC LIMIT %(k)s")
 
     def search(self, question: str, limit: int) -> list[tuple[str, float]]:
@@ -353,6 +356,7 @@ class Postgres(System):
         return [(i, float(s)) for i, s in rows]
 
     def close(self) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
         self.conn.close()
 
 

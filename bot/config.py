@@ -30,11 +30,19 @@ class Settings:
     log_level: str = "INFO"
     results_per_reply: int = 3
     store_statistics: bool = False
+    rate_limit_burst: int = 30
+    rate_limit_per_second: float = 1.0
+    trust_proxy_headers: bool = False
+    """Take the client address from X-Forwarded-For (only behind a proxy that sets it)."""
 
 
 def sqlite_url(path: Path) -> str:
     """SQLAlchemy URL of an SQLite file."""
     return f"sqlite:///{path}"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -59,5 +67,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=int(env.get("PORT") or 8080),
         log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
         results_per_reply=int(env.get("RESULTS_PER_REPLY") or 3),
-        store_statistics=(env.get("STORE_STATISTICS", "").lower() in {"1", "true", "yes"}),
+        store_statistics=_flag(env.get("STORE_STATISTICS")),
+        rate_limit_burst=int(env.get("RATE_LIMIT_BURST") or 30),
+        rate_limit_per_second=float(env.get("RATE_LIMIT_PER_SECOND") or 1.0),
+        trust_proxy_headers=_flag(env.get("TRUST_PROXY_HEADERS")),
     )

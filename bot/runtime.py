@@ -61,13 +61,14 @@ class Runtime:
         """Migrate the database, load the bundled catalogue into an empty one, index it."""
         settings = settings or load_settings()
         db = Database(settings.database_url)
-        db.migrate()
         repo = CatalogueRepository(db)
-        catalogue = repo.load()
-        if catalogue is None:
-            log.info("empty database: loading the catalogue in %s", settings.knowledge_dir)
-            catalogue = load_catalogue(settings.knowledge_dir)
-            repo.replace(catalogue, str(settings.knowledge_dir))
+        with db.startup_lock():
+            db.migrate()
+            catalogue = repo.load()
+            if catalogue is None:
+                log.info("empty database: loading the catalogue in %s", settings.knowledge_dir)
+                catalogue = load_catalogue(settings.knowledge_dir)
+                repo.replace(catalogue, str(settings.knowledge_dir))
         return cls(settings, db, KnowledgeBase(catalogue))
 
     @classmethod

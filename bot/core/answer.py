@@ -29,7 +29,7 @@ def _age_audience(tokens: list) -> str | None:  # noqa: ANN001 (list of Token)
     """'äiti 82 v', '15-vuotias', '80 år' → an audience by age."""
     for i, t in enumerate(tokens):
         digits = t.lower.split("-")[0]
-        if not digits.isdigit() or not 0 < int(digits) < 120:
+        if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) < 120:
             continue
         nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
         if "-" in t.lower or nxt.startswith(("v", "år", "åring", "vuot")):

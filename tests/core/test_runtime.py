@@ -39,3 +39,21 @@ def test_second_replica_picks_up_reload(settings_for, pg_url: str, small_catalog
     assert b.refresh_if_changed() and b.kb.version == a.kb.version
     a.close()
     b.close()
+
+
+def test_replicas_starting_together_on_empty_postgres(settings_for, pg_url: str,
+                                                      small_catalogue_dir: Path) -> None:
+    """Two replicas racing on an empty database: one migrates and loads, both serve."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import text
+
+    with ThreadPoolExecutor(2) as pool:
+        runtimes = list(pool.map(lambda _: Runtime.open(settings_for(pg_url, small_catalogue_dir)),
+                                 range(2)))
+    assert runtimes[0].kb.version == runtimes[1].kb.version
+    with runtimes[0].db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM services")).scalar() == 6
+        assert c.execute(text("SELECT count(*) FROM catalogue_state")).scalar() == 1
+    for rt in runtimes:
+        rt.close()

@@ -12,7 +12,7 @@ from telegram.ext import Application
 from bot.channels.web import health, page
 from bot.channels.web.admin import Admin, add_disabled_routes, admin_enabled
 from bot.channels.web.api import Api
-from bot.channels.web.httputil import guard
+from bot.channels.web.httputil import TRUST_PROXY, guard
 from bot.channels.web.limits import WebLimits
 from bot.channels.web.sync import ReplicaSync
 from bot.channels.web.telegram_link import WEBHOOK_PATH, TelegramLink
@@ -30,8 +30,10 @@ def create_app(runtime: Runtime, settings: Settings, telegram_app: Application |
                sync_interval: float = SYNC_INTERVAL) -> web.Application:
     """Everything one replica serves. ``telegram_app`` (built with ``updater=False``) is
     started and stopped with the web application and fed from the webhook."""
-    limits = limits or WebLimits()
+    limits = limits or WebLimits(api_burst=settings.rate_limit_burst,
+                                 api_per_second=settings.rate_limit_per_second)
     app = web.Application(middlewares=[guard], client_max_size=limits.api_body)
+    app[TRUST_PROXY] = settings.trust_proxy_headers
     lock = asyncio.Lock()
     link = TelegramLink(telegram_app, settings) if telegram_app is not None else None
 

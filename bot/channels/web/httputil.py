@@ -64,8 +64,16 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any]:
     return data
 
 
+TRUST_PROXY = web.AppKey("trust_proxy", bool)
+
+
 def client_key(request: web.Request) -> str:
-    """Who is asking, for rate limits: the peer address."""
+    """Who is asking, for rate limits: the peer address, or the first X-Forwarded-For
+    address when the deployment says a proxy sets it (TRUST_PROXY_HEADERS)."""
+    if request.app.get(TRUST_PROXY):
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded[:64]
     return request.remote or "unknown"
 
 
