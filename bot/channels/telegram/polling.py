@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.catalogue import CatalogueError
 from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
-from bot.channels.web.sync import ReplicaSync
+from bot.channels.sync import ReplicaSync
 from bot.config import Settings
 from bot.runtime import Runtime
 

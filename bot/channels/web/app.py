@@ -14,7 +14,7 @@ from bot.channels.web.admin import Admin, add_disabled_routes, admin_enabled
 from bot.channels.web.api import Api
 from bot.channels.web.httputil import TRUST_PROXY, guard
 from bot.channels.web.limits import WebLimits
-from bot.channels.web.sync import ReplicaSync
+from bot.channels.sync import ReplicaSync
 from bot.channels.web.telegram_link import WEBHOOK_PATH, TelegramLink
 from bot.channels.web.webhook import Webhook
 from bot.config import Settings
