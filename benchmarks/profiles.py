@@ -17,6 +17,9 @@ from pathlib import Path
 
 # phase name → a frame function name that marks it (the first match from the root wins)
 PHASES = (
+    ("start-up: imports", "_find_and_load"),
+    ("start-up: database migrations", "Database.migrate"),
+    ("catalogue read from the database", "CatalogueRepository.load"),
     ("reload: store in database", "CatalogueRepository.replace"),
     ("catalogue load", "load_catalogue"),
     ("index build", "KnowledgeBase.__init__"),
@@ -24,8 +27,8 @@ PHASES = (
     ("answer", "answer"),
 )
 FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*)\)$")
-BORING = {"<module>", "main", "_run_module_as_main", "_run_code", "run", "timed", "measure",
-          "<listcomp>", "<genexpr>", "<dictcomp>", "<setcomp>", "<lambda>"}
+BORING = {"<module>", "main", "_run_module_as_main", "_run_code", "timed", "wrapper", "<genexpr>",
+          "<lambda>"}
 
 
 def py_spy() -> str | None:
@@ -67,47 +70,57 @@ def read(path: Path) -> list[tuple[list[str], int]]:
     return out
 
 
+def _own(path: str) -> bool:
+    return path.startswith(("bot/", "benchmarks/"))
+
+
 def phases(stacks: list[tuple[list[str], int]]) -> dict[str, Phase]:
+    """Samples per phase; inclusive counts of the project's own frames and of the first
+    library frame each of them calls (where the time leaves the project's code)."""
     result: dict[str, Phase] = {}
     for frames, n in stacks:
-        funcs = [FRAME.match(f)["func"] if FRAME.match(f) else f for f in frames]
-        name, start = None, 0
-        for i, fn in enumerate(funcs):
-            hit = next((p for p, marker in PHASES if fn == marker), None)
-            if hit:
-                name, start = hit, i
-                break
-        if name is None:
+        parsed = [(m["func"], m["file"]) if (m := FRAME.match(f)) else (f, "") for f in frames]
+        start = next((i for i, (fn, _) in enumerate(parsed)
+                      if any(fn == marker for _, marker in PHASES)), None)
+        if start is None:
             continue
+        name = next(p for p, marker in PHASES if parsed[start][0] == marker)
         ph = result.setdefault(name, Phase())
         ph.samples += n
         seen = set()
-        for f in frames[start + 1:]:
-            s = _short(f)
-            if s not in seen and s.split(" (")[0] not in BORING:
-                ph.inclusive[s] += n
-                seen.add(s)
+        for i in range(start, len(parsed)):
+            fn, path = parsed[i]
+            caller_own = i > start and _own(parsed[i - 1][1])
+            if not (_own(path) or caller_own) or fn.split(".")[-1] in BORING or "frozen" in path:
+                continue
+            label = _short(frames[i])
+            if not _own(path):
+                label = "→ " + label
+            if label not in seen:
+                ph.inclusive[label] += n
+                seen.add(label)
         ph.leaf[_short(frames[-1])] += n
     return result
 
 
-def summarise(path: Path, rate: int = 50, top: int = 10) -> str:
-    """Markdown: per phase, the functions with the largest share of its samples."""
+def summarise(path: Path, rate: int = 50, top: int = 8, min_share: float = 0.02) -> str:
+    """Markdown: per phase, where its samples go (the project's functions, and '→' the library
+    calls they make), largest first, and the leaf functions that burn the time."""
     ph = phases(read(path))
-    if not ph:
+    total = sum(p.samples for p in ph.values())
+    if not total:
         return "_no samples_\n"
     lines = []
-    for name, p in ph.items():
-        lines.append(f"*{name}* — {p.samples} samples ≈ {p.samples / rate:.1f} s on the sampled core")
-        lines.append("")
-        lines.append("| inclusive share | function (file) |")
-        lines.append("|---:|---|")
+    for name, p in sorted(ph.items(), key=lambda kv: -kv[1].samples):
+        if p.samples < max(5, min_share * total):
+            continue
+        lines += [f"*{name}* — {p.samples} samples ≈ {p.samples / rate:.1f} s of wall time", "",
+                  "| share of phase | function (file); → a library call from the project's code |",
+                  "|---:|---|"]
         for f, n in p.inclusive.most_common(top):
             lines.append(f"| {100 * n / p.samples:.0f} % | `{f}` |")
-        lines.append("")
-        leaf = ", ".join(f"`{f}` {100 * n / p.samples:.0f} %" for f, n in p.leaf.most_common(5))
-        lines.append(f"Self time (leaf frames): {leaf}")
-        lines.append("")
+        leaf = ", ".join(f"`{f}` {100 * n / p.samples:.0f} %" for f, n in p.leaf.most_common(4))
+        lines += ["", f"Leaf (self) time: {leaf}", ""]
     return "\n".join(lines)
 
 

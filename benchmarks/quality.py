@@ -7,6 +7,7 @@ splits are only measured. The project is measured as it is (its own tuning).
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,8 @@ def run(names: list[str], pg_database: Callable[[str], str] | None = None,
     if n_questions:
         sets = {cat: sample(qs, max(1, n_questions * len(qs) // total)) for cat, qs in sets.items()}
     dev = [q for q in sets.get(EVAL_CATALOGUE, []) if q.split == "dev"]
+    if pg_database is not None:  # one database per catalogue; each system uses its own table
+        pg_database = functools.lru_cache(maxsize=None)(pg_database)
     results = []
     for name in names:
         if name == "postgres" and pg_database is None:

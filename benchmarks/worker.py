@@ -6,7 +6,7 @@
 
 Times are wall clock (perf_counter) and CPU time of the process (thread_time per question):
 on a machine shared with other work the CPU time is the steadier figure. Peak RSS is
-``ru_maxrss`` of this process, so every system is measured alone.
+VmHWM of this process, so every system is measured alone.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
+    """VmHWM: the peak RSS of this process image (ru_maxrss would carry over the parent's peak
+    through fork + exec on Linux)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
