@@ -22,7 +22,7 @@ from bot.matching.text import STOPWORDS, tokenize
 
 FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.5, "summary": 1.5, "description": 0.6, "provider": 0.5}
 PART_WEIGHT = 0.5
-TOPIC_WEIGHTS = (3.0, 2.0)  # the first topic of a service, the others
+TOPIC_WEIGHTS = (3.0, 1.5)  # the first topic of a service, the others
 K1, B = 1.2, 0.3
 MIN_N = 50
 
