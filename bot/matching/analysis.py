@@ -135,8 +135,10 @@ class Analyzer:
     def _sv(self, word: str) -> Keys:
         lemma = simplemma.lemmatize(word, lang="sv", greedy=True).casefold()
         full = {word, lemma}
+        stems: set[str] = set()
         if "å" in word or self.sv_known(word) or self.sv_known(lemma):
-            full |= {self._sv_stem.stemWord(lemma), self._sv_stem.stemWord(word)}
+            # Snowball stems over-merge (säkerhet ~ säker, kost ~ kostar): only for words
+            stems = {self._sv_stem.stemWord(lemma), self._sv_stem.stemWord(word)} - full
         parts: set[str] = set()
         if len(word) >= 11 or (len(word) >= 7 and not self.sv_known(word)):
             split = self._sv_split(word)
@@ -147,7 +149,12 @@ class Analyzer:
             for piece in word.split("-"):
                 if len(piece) >= MIN_PART:
                     parts |= self.sv(piece).all
-        return Keys(frozenset(full), frozenset(parts - full))
+        return Keys(frozenset(full), frozenset(parts - full), frozenset(stems - parts))
+
+    def base_form_only(self, word: str, language: str) -> bool:
+        """Whether ``word`` is itself a Finnish base form (yksin, not only a form of yksi)."""
+        return language in ("fi", "*") and any(
+            base.casefold() == word for base, _, _ in self.fi_analyses(word))
 
     def keys(self, word: str, language: str) -> Keys:
         """Keys of ``word`` in ``language`` ('fi', 'sv', or '*' for both)."""

@@ -57,7 +57,9 @@ class ConceptMatcher:
         content = [w for w in toks if w not in STOPWORDS] or toks
         if not content:
             return
-        keysets = tuple(analyzer.keys(w, lang if lang in ("fi", "sv") else "*").full for w in toks)
+        lang = lang if lang in ("fi", "sv") else "*"
+        keysets = tuple(frozenset({w}) if analyzer.base_form_only(w, lang)
+                        else analyzer.keys(w, lang).full for w in toks)
         if len(toks) == 1 and len(toks[0]) <= 3:
             self._short[toks[0]].add(cid)
         elif len(toks) == 1:

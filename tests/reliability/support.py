@@ -20,7 +20,7 @@ from tests.web.support import ADMIN_TOKEN, ROOT, WEBHOOK_SECRET, ServeProcess
 HOOK = "/telegram/webhook"
 HOOK_SECRET = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 SMALL_CATALOGUE = ROOT / "tests" / "data" / "small-catalogue"
-SMALL_IDS = {"test-mieli", "test-kriisikeskus", "test-ystavapiiri", "test-sorggrupp",
+SMALL_IDS = {"test-kriisikeskus", "test-ystavapiiri", "test-sorggrupp",
              "test-ruoka-apu", "test-liikuntaneuvonta", "test-velkaneuvonta"}
 """Every service id of tests/data/small-catalogue."""
 UNLIMITED = {"RATE_LIMIT_BURST": "1000000", "RATE_LIMIT_PER_SECOND": "1000000"}

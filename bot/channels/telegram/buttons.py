@@ -7,7 +7,7 @@ A press needs nothing but its data and the chat: when the pressed message is not
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
@@ -29,7 +29,13 @@ from bot.channels.telegram.keyboards import (
     without_more,
 )
 from bot.channels.telegram.messages import send_html
-from bot.channels.telegram.users import Person, client_language, load_person, save_prefs
+from bot.channels.telegram.users import (
+    Person,
+    add_report,
+    client_language,
+    load_person,
+    save_prefs,
+)
 from bot.core.context import Reply, Result
 from bot.core.render import render_card
 from bot.i18n import LANGUAGES, translator
@@ -139,7 +145,7 @@ async def _set_municipality(context: Ctx, query: CallbackQuery, data: ButtonData
     if code != CLEAR and builtin_places().municipality(code) is None:
         await query.answer(_expired(data.language), show_alert=True)
         return
-    in_this_language = Person(person.key, person.prefs, data.language)
+    in_this_language = dataclasses.replace(person, language=data.language)
     person = await save_prefs(deps(context).runtime, in_this_language,
                               municipality=None if code == CLEAR else code)
     await query.answer()
@@ -154,7 +160,7 @@ async def _report(context: Ctx, query: CallbackQuery, data: ButtonData, person: 
         await query.answer(_("This option is no longer in the catalogue. Thank you all the "
                              "same!"), show_alert=True)
         return
-    await asyncio.to_thread(d.runtime.reports.add, service.id, data.language)
+    await add_report(d.runtime, service.id, data.language)
     await query.answer(_("Thank you! The information will be checked."), show_alert=True)
     await _replace_buttons(query, None)
 

@@ -22,7 +22,7 @@ from bot.channels.telegram.deps import deps
 from bot.channels.telegram.keyboards import MORE_SLOTS, reply_keyboard
 from bot.channels.telegram.messages import send_html
 from bot.channels.telegram.throttle import Verdict
-from bot.channels.telegram.users import Person, client_language, load_person
+from bot.channels.telegram.users import Person, StorageUnavailable, client_language, load_person
 from bot.core.context import Context, Reply
 from bot.core.render import render_reply
 from bot.i18n import N_, translator
@@ -33,6 +33,8 @@ Ctx = CallbackContext  # type: ignore[type-arg]
 
 NOT_TEXT = N_("I can only read text. Write your question in a few words, for example: "
               "food aid in Pori, or: someone to talk to when I feel lonely.")
+NOT_SAVED = N_("I cannot save or delete your settings right now. Please try again in a little "
+                "while. I can still answer your questions.")
 EDITED = N_("I noticed you edited a message. I answer each message once, so please send the "
             "corrected question as a new message.")
 
@@ -143,17 +145,22 @@ async def on_edited(update: Update, context: Ctx) -> None:
 
 
 async def on_error(update: object, context: Ctx) -> None:
-    """Log the error (its type and traceback, never the update) and apologise."""
-    log.error("handling an update failed: %s", type(context.error).__name__,
-              exc_info=context.error)
+    """Log the error (its type and traceback, never the update) and apologise; when the
+    database is away, say that settings cannot be saved now."""
+    if isinstance(context.error, StorageUnavailable):
+        log.warning("user settings not saved: the database is unavailable (%s)", context.error)
+    else:
+        log.error("handling an update failed: %s", type(context.error).__name__,
+                  exc_info=context.error)
     if not isinstance(update, Update):
         return
     _ = translator(client_language(update.effective_user), "telegram")
+    storage = isinstance(context.error, StorageUnavailable)
+    notice = _(NOT_SAVED) if storage else _("Sorry, something went wrong. Please try again.")
     try:
         if update.callback_query:
-            await update.callback_query.answer(_("Sorry, something went wrong. Please try again."))
+            await update.callback_query.answer(notice, show_alert=storage)
         elif update.effective_chat and not update.inline_query:
-            await context.bot.send_message(update.effective_chat.id, html.escape(
-                _("Sorry, something went wrong. Please try again.")))
+            await context.bot.send_message(update.effective_chat.id, html.escape(notice))
     except TelegramError:
         log.warning("could not tell the user about the error")

@@ -3,21 +3,44 @@
 Stored per user (under a pseudonymous key): language, home municipality and the
 professional flag, nothing else. Database calls run in a worker thread so that the event
 loop (shared with the web server in webhook mode) never waits on them.
+
+When the database cannot be reached, questions are still answered (with the defaults in
+place of the stored choices), and saving or deleting raises :class:`StorageUnavailable`,
+which the error handler turns into a polite "cannot save now".
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import User
 
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language
 from bot.runtime import Runtime
 from bot.storage.repositories import UserPrefs, user_key
 
+log = logging.getLogger(__name__)
+
 CHANNEL = "telegram"
+T = TypeVar("T")
+
+
+class StorageUnavailable(Exception):
+    """The database could not be reached to save or delete a user's settings."""
+
+
+async def _in_database(call: Callable[..., T], *args: object) -> T:
+    """``call(*args)`` in a worker thread; a database failure is StorageUnavailable."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except SQLAlchemyError as exc:
+        raise StorageUnavailable(type(exc).__name__) from exc
 
 
 @dataclass(frozen=True)
@@ -26,6 +49,9 @@ class Person:
     prefs: UserPrefs
     language: str
     """Stored choice, else a hint (a Swedish command name), else Telegram's language, else fi."""
+    stored: bool = True
+    """False when the stored settings could not be read (the database is away): the
+    defaults stand in for them, and nothing may be saved over what is really stored."""
 
     @property
     def role(self) -> str:
@@ -39,19 +65,32 @@ def client_language(user: User | None) -> str:
 
 async def load_person(runtime: Runtime, user: User, hint: str | None = None) -> Person:
     key = user_key(CHANNEL, user.id)
-    prefs = await asyncio.to_thread(runtime.users.get, key) or UserPrefs()
+    stored = True
+    try:
+        prefs = await _in_database(runtime.users.get, key) or UserPrefs()
+    except StorageUnavailable as exc:
+        log.warning("user settings cannot be read (%s); answering with the defaults", exc)
+        prefs, stored = UserPrefs(), False
     language = (normalise_language(prefs.language) or hint
                 or normalise_language(user.language_code) or DEFAULT_LANGUAGE)
-    return Person(key, prefs, language)
+    return Person(key, prefs, language, stored)
 
 
 async def save_prefs(runtime: Runtime, person: Person, **changes: object) -> Person:
-    """Store ``person``'s preferences with ``changes`` applied."""
+    """Store ``person``'s preferences with ``changes`` applied (StorageUnavailable when the
+    database is away, or was when ``person`` was loaded)."""
+    if not person.stored:
+        raise StorageUnavailable("the stored settings could not be read")
     prefs = dataclasses.replace(person.prefs, **changes)
-    await asyncio.to_thread(runtime.users.save, person.key, prefs)
+    await _in_database(runtime.users.save, person.key, prefs)
     return Person(person.key, prefs, normalise_language(prefs.language) or person.language)
 
 
 async def forget(runtime: Runtime, person: Person) -> None:
-    """Delete everything stored about ``person``."""
-    await asyncio.to_thread(runtime.users.forget, person.key)
+    """Delete everything stored about ``person`` (StorageUnavailable when the database is away)."""
+    await _in_database(runtime.users.forget, person.key)
+
+
+async def add_report(runtime: Runtime, service_id: str, language: str) -> None:
+    """Store an 'outdated information' report (StorageUnavailable when the database is away)."""
+    await _in_database(runtime.reports.add, service_id, language)
