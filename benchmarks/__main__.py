@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,8 @@ def machine(core: int) -> dict[str, str]:
     for mod in ("numpy", "rapidfuzz", "bm25s", "psycopg", "yaml", "pydantic"):
         try:
             versions[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 (a missing optional package)
-            pass
+        except ImportError:  # an optional package not installed
+            continue
     import sqlite3
 
     return {"CPU": f"{cpu}, {os.cpu_count()} cores", "memory": f"{int(mem) // 1024} MB",
@@ -58,6 +58,20 @@ def machine(core: int) -> dict[str, str]:
             "Python": platform.python_version(), "SQLite": sqlite3.sqlite_version,
             "packages": ", ".join(f"{k} {v}" for k, v in versions.items()),
             "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def code_version() -> str:
+    """The commit measured, and whether the project's code had uncommitted changes."""
+    def git(*a: str) -> str:
+        p = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, check=False)
+        return p.stdout.strip() if p.returncode == 0 else ""
+
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "unknown (no git)"
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "bot", "knowledge").splitlines()]
+    return head + (f" + uncommitted changes in {len(dirty)} file(s) of bot/ and knowledge/ "
+                   f"({', '.join(dirty[:6])}{', …' if len(dirty) > 6 else ''})" if dirty else "")
 
 
 def env() -> dict[str, str]:
@@ -74,7 +88,8 @@ def run_worker(args: list[str], core: int, out: Path, spy: Path | None = None,
     if spy is not None:
         cmd = profiles.command(spy) + cmd
     cmd = ["taskset", "-c", str(core), *cmd] if shutil.which("taskset") else cmd
-    p = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True,
+                       timeout=timeout, check=False)
     if p.returncode != 0 or not out.exists():
         return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(out.read_text(encoding="utf-8"))
@@ -119,7 +134,7 @@ def cli_startup(tmp: Path, core: int, runs: int, spy: Path | None) -> dict[str, 
     warm = [once(ask) for _ in range(runs)]
     if spy is not None and profiles.py_spy():
         subprocess.run(pin + profiles.command(spy, rate=200) + ask, cwd=ROOT, env=e,
-                       capture_output=True, timeout=600)
+                       capture_output=True, timeout=600, check=False)
     return {"cold_s": cold, "warm_s": warm, "warm_median_s": statistics.median(warm),
             "python_s": min(once([sys.executable, "-c", "pass"]) for _ in range(min(runs, 3))),
             "import_cli_s": min(once([sys.executable, "-c", "import bot.cli"]) for _ in range(min(runs, 3)))}
@@ -136,7 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE, help="folder for RESULTS.md, latency.png")
     ap.add_argument("--no-profile", action="store_true", help="no py-spy profiles")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--report-only", action="store_true",
+                    help="only write RESULTS.md and latency.png again from --out/results.json")
     args = ap.parse_args(argv)
+    analysis = HERE / "analysis.md"
+    if args.report_only:
+        res = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
+        quick = res["meta"].get("quick")
+        log(f"wrote {report.write(res, args.out, None if quick or not analysis.exists() else analysis.read_text(encoding='utf-8'))}")
+        return 0
 
     started = time.time()
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else (
@@ -149,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m benchmarks" + ("" if argv is None and len(sys.argv) == 1 else
                                         " " + shlex.join(sys.argv[1:] if argv is None else argv))
     res: dict[str, Any] = {"meta": {"command": command, "core": core, "quick": args.quick,
+                                    "code": code_version(),
                                     "machine": machine(core), "latency_questions": n_questions,
-                                    "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")},
+                                    "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")},
                            "speed": [], "parse": [], "generate": [], "profiles": {}}
     os.sched_setaffinity(0, {core})
     tmp = Path(tempfile.mkdtemp(prefix="hyteopas-bench-"))
@@ -239,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str),
                                            encoding="utf-8")
-    analysis = HERE / "analysis.md"
     path = report.write(res, args.out, analysis.read_text(encoding="utf-8")
                         if analysis.exists() and not args.quick else None)
     log(f"wrote {path} in {res['meta']['duration_min']:.1f} min")

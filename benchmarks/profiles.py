@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -124,6 +123,3 @@ def summarise(path: Path, rate: int = 50, top: int = 8, min_share: float = 0.02)
     return "\n".join(lines)
 
 
-def record(cmd: list[str], out: Path, rate: int = 50, **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
-    """Run ``cmd`` under py-spy when it is installed (else plainly)."""
-    return subprocess.run(command(out, rate) + cmd, **kw)

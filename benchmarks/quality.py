@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from benchmarks.evalset import (
-    EVAL_CATALOGUE, Answer, Metrics, Question, grouped_metrics, load_question_sets,
+    EVAL_CATALOGUE,
+    Answer,
+    Question,
+    grouped_metrics,
+    load_question_sets,
 )
 from benchmarks.systems import System, gate, make
 
@@ -131,7 +136,7 @@ def run(names: list[str], pg_database: Callable[[str], str] | None = None,
                 asker.close()
         system.close()
         keys = {id(q): k for q, _, k in rows}
-        metrics = grouped_metrics(((q, a) for q, a, _ in rows), lambda q: keys[id(q)])
+        metrics = grouped_metrics(((q, a) for q, a, _ in rows), lambda q, keys=keys: keys[id(q)])
         sq.groups = {k: m.summary() for k, m in sorted(metrics.items())}
         sq.misses = {k: m.misses for k, m in sorted(metrics.items()) if k.startswith("split:")}
         results.append(sq)

@@ -21,6 +21,7 @@ from bot.channels.telegram import municipality
 from bot.channels.telegram.deps import deps
 from bot.channels.telegram.handlers import admit
 from bot.channels.telegram.keyboards import language_keyboard, professional_keyboard
+from bot.channels.telegram.messages import sendable
 from bot.channels.telegram.users import Person, forget, load_person, save_prefs
 from bot.core.labels import LANGUAGE_NAMES, label
 from bot.i18n import LANGUAGES, N_, normalise_language, translator
@@ -148,7 +149,7 @@ async def on_command(update: Update, context: CallbackContext) -> None:  # type:
         return
     person = await load_person(deps(context).runtime, update.effective_user, hint)
     if command is None:
-        await message.reply_text(html.escape(_unknown(person, match["name"][:MAX_NAME])))
+        await message.reply_text(html.escape(_unknown(person, sendable(match["name"][:MAX_NAME]))))
         return
     await HANDLERS[command.key](context, message, person, (match["args"] or "").strip())
 

@@ -12,6 +12,12 @@ RESERVE = 64
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
 
 
+def sendable(text: str) -> str:
+    """``text`` with any lone surrogate (JSON can carry "\\ud800" in an update) as "?", so that
+    echoing it back can be encoded."""
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
+
+
 def units(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2

@@ -59,6 +59,12 @@ def _question(data: dict[str, Any], limits: WebLimits) -> str:
     question = data.get("question")
     if not isinstance(question, str) or not question.strip():
         raise BodyError(json_error(400, "missing_question", "the body needs a non-empty \"question\""))
+    if not question.isascii():
+        try:  # JSON can carry lone surrogates ("\ud800"): not text, and not encodable back
+            question.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BodyError(json_error(400, "bad_question",
+                                       "the question is not valid Unicode text")) from None
     if len(question) > limits.question_chars:
         raise BodyError(json_error(413, "question_too_long",
                                    f"the question is longer than {limits.question_chars} characters"))
