@@ -6,8 +6,11 @@ Channels (CLI, Telegram, web) build one :class:`Runtime` and call ``answer()`` a
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -42,6 +45,77 @@ class ReloadResult:
                 "errors": [str(e) for e in self.errors]}
 
 
+class StatsWriter:
+    """Anonymous statistics written by one background thread, so that answering never waits
+    on (or fails with) the database, and the counts of concurrent answers add up instead of
+    overwriting each other. When the database is away the counts of that moment are lost."""
+
+    def __init__(self, repo: StatsRepository, capacity: int = 10_000):
+        self.repo = repo
+        self.dropped = 0
+        self._queue: queue.Queue[tuple[list[str], str | None] | None] = queue.Queue(capacity)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._failures = 0
+
+    def count(self, topics: list[str], municipality: str | None) -> None:
+        """Count one answer (its first topic, if any) for ``municipality`` today."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="statistics", daemon=True)
+                self._thread.start()
+                atexit.register(self.close)
+        try:
+            self._queue.put_nowait((topics, municipality))
+        except queue.Full:
+            self.dropped += 1
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            by_area: dict[str | None, list[str]] = {}
+            for item in batch:
+                if item is not None:
+                    by_area.setdefault(item[1], []).extend(item[0] or ["none"])
+            try:
+                for area, topics in by_area.items():
+                    self.repo.record(topics, area)
+                if self._failures:
+                    log.info("anonymous statistics: the database is reachable again")
+                self._failures = 0
+            except Exception as exc:  # noqa: BLE001 (statistics must never cost an answer)
+                self._failures += 1
+                if self._failures == 1 or self._failures % 100 == 0:
+                    log.warning("could not record anonymous statistics (%s)", type(exc).__name__)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+            if None in batch:
+                return
+
+    def flush(self) -> None:
+        """Wait until every count made so far is written (or failed)."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is pending and stop the thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        try:
+            self._queue.put(None, timeout=timeout)
+        except queue.Full:
+            return
+        thread.join(timeout)
+
+
 class Runtime:
     """One process's state: open it once, share it between channels."""
 
@@ -53,6 +127,7 @@ class Runtime:
         self.users = UserRepository(db)
         self.reports = ReportRepository(db)
         self.stats = StatsRepository(db)
+        self.statistics = StatsWriter(self.stats)
         self.started = time.monotonic()
         self.last_reload: ReloadResult | None = None
 
@@ -82,15 +157,13 @@ class Runtime:
 
     def answer(self, question: str, context: Context) -> Reply:
         """Answer from the in-memory knowledge base. Only when anonymous statistics are on
-        (STORE_STATISTICS) is the topic, municipality and day counted, never the text."""
+        (STORE_STATISTICS) is the topic, municipality and day counted, never the text (in
+        the background: answering never waits on the database)."""
         reply = answer(question, context, self.kb)
         if self.settings.store_statistics:
             area = reply.municipality
-            try:
-                self.stats.record(list(reply.topics[:1]),
+            self.statistics.count(list(reply.topics[:1]),
                                   area.code if area and area.kind == "municipality" else None)
-            except Exception:  # statistics must never cost an answer
-                log.warning("could not record anonymous statistics", exc_info=True)
         return reply
 
     def reload(self, folder: Path | None = None,
@@ -124,4 +197,5 @@ class Runtime:
         return True
 
     def close(self) -> None:
+        self.statistics.close()
         self.db.dispose()

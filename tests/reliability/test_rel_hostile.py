@@ -328,7 +328,7 @@ def _laughs(levels: int, fan_out: int, place: str) -> str:
 def test_billion_laughs_are_a_clear_error(tmp_path, monkeypatch, levels, fan_out, place) -> None:
     """With the expansion bound lowered (so that each example is quick): whatever the shape,
     expanding aliases past the bound is a clear error, not a hang."""
-    import bot.catalogue.yamlsource as yamlsource
+    from bot.catalogue import yamlsource
 
     assume(fan_out ** levels > 20_000)
     monkeypatch.setattr(yamlsource, "MAX_NODES", 20_000)

@@ -16,7 +16,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ def _write_results(numbers: dict[str, Any]) -> None:
 
 Written by `tests/reliability/test_rel_load.py` on every run (measured, not asserted).
 
-- **Date**: {datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+- **Date**: {datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 - **Machine**: {_machine()}
 - **Command**: `.venv/bin/python -m pytest tests/reliability/test_rel_load.py`
 - **Set-up**: one `python -m bot serve` process (SQLite, bundled catalogue, {numbers["services"]}

@@ -68,7 +68,7 @@ def _broken(big: Path, tmp_path: Path) -> bytes:
     """A large catalogue (one 2 000-service file of the new one) with one error at the end."""
     folder = tmp_path / "broken"
     (folder / "services").mkdir(parents=True)
-    first = sorted((big / "services").glob("*.yaml"))[0]
+    first = min((big / "services").glob("*.yaml"))
     (folder / "services" / first.name).write_text(
         first.read_text(encoding="utf-8")
         + "  - id: broken-at-the-end\n    provider: nobody-knows-this-one\n"

@@ -13,8 +13,9 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.catalogue import CatalogueError
-from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
+from bot.channels.redact import redact_secrets
 from bot.channels.sync import ReplicaSync
+from bot.channels.telegram.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.runtime import Runtime
 
@@ -44,6 +45,7 @@ def run_polling(settings: Settings) -> int:
         print("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment.",
               file=sys.stderr)
         return 2
+    redact_secrets(settings)
     try:
         runtime = Runtime.open(settings)
     except CatalogueError as exc:
