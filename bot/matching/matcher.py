@@ -25,7 +25,8 @@ CONCEPT_WEIGHT = 1.3
 TOPIC_WEIGHT = 1.1
 PART_QUERY_WEIGHT = 0.45
 MIN_SCORE = 2.0
-LEXICAL_ONLY_MIN_SCORE = 4.0
+LEXICAL_ONLY_MIN_SCORE = 6.0
+LEXICAL_ONLY_COVERAGE = 0.5  # with no need recognised, most words must match a service
 RELATIVE_CUTOFF = 0.3
 PLACE = {"local": 1.3, "regional": 1.15, "nationwide": 1.0, "elsewhere": 0.3, "unplaced_local": 0.85}
 AUDIENCE = {"match": 1.25, "other": 0.55, "unasked_restricted": 0.9, "unasked_young": 0.65}
@@ -219,7 +220,7 @@ class Matcher:
             need_positions = {p for h in a.concepts if h.strength >= 1.0 and h.concept.topics
                               and not h.concept.off_topic for p in h.positions}
             if (off_topic and len(off_positions) >= len(need_positions)) \
-                    or (not topical and coverage < 0.5):
+                    or (not topical and coverage < LEXICAL_ONLY_COVERAGE):
                 return [], False
         relevance = lexical + self._concepts(a, extra_topics)
         best_relevance = float(relevance.max())

@@ -29,6 +29,7 @@ mist mis mihi miten mite mitä mikä mil kenel ketä mul sul sil meil teil niil 
 oo oon oot ollu ollut olin olit olis oisin ois sais saisin vois voisin voiks pitäis pitäisi
 et ku kun sit sitte nii niin vaa vaan kans kanssa jotai jotain jostain jonnekin johonkin
 tääl täällä siel siellä tänne sinne tos tossa tuol tuolla nyt vielä sitä tätä noi nää ne
+suomi suomen suomessa
 """.split())
 
 SV_STOPWORDS = set("""
@@ -40,7 +41,8 @@ vad vem vilken vilket vilka var vart varför hur när hurdan
 i på av för till från med utan om under över hos vid mot efter innan genom
 hej hejsan tack snälla tjena ok okej jo nej ja
 finns finnes hittar hitta hittas söker letar få kunna behöver behövde vet veta
-mycket lite ganska väldigt jättemycket riktigt verkligen ny bra bor bo
+mycket lite ganska väldigt jättemycket riktigt verkligen ny bra bor bo många flera
+finland
 """.split())
 
 STOPWORDS = FI_STOPWORDS | SV_STOPWORDS

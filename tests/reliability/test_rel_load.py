@@ -68,11 +68,12 @@ def _machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
+    load = f", load average {os.getloadavg()[0]:.1f} at the start"
     return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs{memory}, "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()}{load}")
 
 
-def _write_results(numbers: dict[str, Any]) -> None:
+def _write_results(machine: str, numbers: dict[str, Any]) -> None:
     lat = numbers["latencies"]
     q = statistics.quantiles(lat, n=100)
     RESULTS.write_text(f"""\
@@ -81,7 +82,7 @@ def _write_results(numbers: dict[str, Any]) -> None:
 Written by `tests/reliability/test_rel_load.py` on every run (measured, not asserted).
 
 - **Date**: {datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-- **Machine**: {_machine()}
+- **Machine**: {machine}
 - **Command**: `.venv/bin/python -m pytest tests/reliability/test_rel_load.py`
 - **Set-up**: one `python -m bot serve` process (SQLite, bundled catalogue, {numbers["services"]}
   services) whose Telegram replies go to the Bot API stand-in (tests/support/botapi.py) on
@@ -112,6 +113,7 @@ row.
 
 
 async def test_a_thousand_updates_from_two_hundred_users(tmp_path: Path) -> None:
+    machine = _machine()
     rng = random.Random(1000)
     async with TimedStandIn() as api:
         server = await start_serve(serve_env(tmp_path, api=api))
@@ -190,7 +192,7 @@ async def test_a_thousand_updates_from_two_hundred_users(tmp_path: Path) -> None
                  for c in to_users]
     last = max(api.arrived[c.seq] for c in to_users)
     round_trips.sort()
-    _write_results({
+    _write_results(machine, {
         "services": services, "updates": len(everything), "replies": len(to_users),
         "post_seconds": post_seconds, "total_seconds": last - start,
         "throughput": len(to_users) / (last - start), "latencies": latencies,
