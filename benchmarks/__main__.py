@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             pg = start_postgres(core)
             log(f"PostgreSQL started on port {pg.port}")
-        except Exception as exc:  # noqa: BLE001 (no server binaries: report and go on)
+        except Exception as exc:  # noqa: BLE001 (no server binaries, initdb failed: go on without)
             log(f"PostgreSQL not available, skipped: {exc}")
             res["meta"]["postgres"] = f"skipped: {exc}"
     if pg is None:

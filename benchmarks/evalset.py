@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 
@@ -119,19 +119,20 @@ def evaluate(questions: Iterable[Question], ask: Callable[[Question], Answer],
 # Every labelled question file and the catalogue its ids refer to (used by `python -m benchmarks`).
 
 EVAL_CATALOGUE = EVAL_DIR / "catalogue"
+EVAL2_DIR = EVAL_DIR.parent / "eval2"
 BUNDLED_CATALOGUE = EVAL_DIR.parent.parent / "knowledge"
-QUESTION_FILES: dict[str, Path] = {
-    "questions.yaml": EVAL_CATALOGUE,            # splits dev and heldout
-    "questions-heldout2.yaml": EVAL_CATALOGUE,   # split heldout2
-    "bundled-questions.yaml": BUNDLED_CATALOGUE,  # split bundled: the project's own catalogue
-}
+QUESTION_FILES: tuple[tuple[Path, Path], ...] = (  # (questions, the catalogue they are labelled on)
+    (EVAL_DIR / "questions.yaml", EVAL_CATALOGUE),             # splits dev and heldout
+    (EVAL_DIR / "questions-heldout2.yaml", EVAL_CATALOGUE),    # split heldout2
+    (EVAL2_DIR / "questions.yaml", EVAL2_DIR / "catalogue"),   # split eval2: another author's set
+    (EVAL_DIR / "bundled-questions.yaml", BUNDLED_CATALOGUE),  # split bundled: the real catalogue
+)
 
 
 def load_question_sets() -> dict[Path, list[Question]]:
     """All labelled questions, grouped by the catalogue folder they are labelled against."""
     out: dict[Path, list[Question]] = {}
-    for name, catalogue in QUESTION_FILES.items():
-        path = EVAL_DIR / name
+    for path, catalogue in QUESTION_FILES:
         if path.is_file():
             out.setdefault(catalogue, []).extend(load_questions(path))
     return out

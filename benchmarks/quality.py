@@ -36,12 +36,15 @@ class SystemQuality:
     misses: dict[str, list[str]] = field(default_factory=dict)
 
 
-def groups_of(q: Question, catalogue: Path) -> list[str]:
-    if catalogue != EVAL_CATALOGUE:
-        return [f"split:{q.split}", f"{q.split}:lang:{q.language}"]
+def groups_of(q: Question) -> list[str]:
+    """The groups a question is reported in. 'eval:*' are the two independent fictional sets
+    (tests/eval, all splits, and tests/eval2); 'unseen:*' leaves out dev, the split the
+    baselines are tuned on; the bundled catalogue's questions are reported apart."""
+    if q.split == "bundled":
+        return ["split:bundled", f"bundled:lang:{q.language}"]
     out = ["eval:all", f"split:{q.split}", f"lang:{q.language}", f"kind:{q.kind}"]
-    if q.split.startswith("heldout"):
-        out.append(f"heldout:lang:{q.language}")
+    if q.split != "dev":
+        out.append(f"unseen:lang:{q.language}")
     return out
 
 
@@ -111,7 +114,8 @@ def run(names: list[str], pg_database: Callable[[str], str] | None = None,
 
         def factory(variant: dict[str, Any], catalogue: Path = EVAL_CATALOGUE,
                     name: str = name) -> System:
-            kw = {"url": pg_database(f"quality_{catalogue.name}")} if name == "postgres" else {}
+            db = f"quality_{catalogue.parent.name if catalogue.name == 'catalogue' else catalogue.name}"
+            kw = {"url": pg_database(db)} if name == "postgres" else {}
             s = make(name, **kw)
             s.variant = variant
             return s
@@ -130,7 +134,7 @@ def run(names: list[str], pg_database: Callable[[str], str] | None = None,
                 asker = factory(system.variant, catalogue)
                 asker.threshold = system.threshold
                 asker.build(asker.load(catalogue))
-            rows += [(q, asker.ask(q.question, q.home, limit=3), groups_of(q, catalogue))
+            rows += [(q, asker.ask(q.question, q.home, limit=3), groups_of(q))
                      for q in questions]
             if asker is not system:
                 asker.close()

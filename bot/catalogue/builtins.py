@@ -31,6 +31,7 @@ class _Collect:
 
     def __init__(self, name: str, located: Any):
         self.name, self.located, self.problems = name, located, []
+        self.data = located.data
 
     def problem(self, path: tuple[Any, ...], item: str, message: str, warning: bool = False) -> None:
         self.problems.append(CatalogueProblem(self.name, self.located.line(path), item, message))

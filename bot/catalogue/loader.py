@@ -19,7 +19,7 @@ from bot.catalogue.model import (
 )
 from bot.catalogue.places import COUNTRY
 from bot.catalogue.synonyms_file import read_synonyms, read_topics
-from bot.catalogue.yamlsource import LocatedYaml, YamlProblem, parse_yaml
+from bot.catalogue.yamlsource import LocatedYaml, YamlProblem, load_yaml, parse_yaml
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 
 SERVICE_FIELDS = set(schema.ServiceIn.model_fields)
@@ -35,15 +35,29 @@ def near(word: str, choices: Iterable[str], limit: int = 3) -> str:
 
 @dataclass
 class _Source:
-    """One file being read, with its problems and warnings."""
+    """One file being read, with its problems and warnings. Lines are worked out (by a
+    second, line-tracking parse) only for a file that has a problem."""
 
     name: str
-    located: LocatedYaml
+    text: str
+    data: Any
     problems: list[CatalogueProblem]
     warnings: list[CatalogueProblem]
+    _located: LocatedYaml | None = None
+
+    def line(self, path: tuple[Any, ...]) -> int:
+        if self._located is None:
+            try:
+                self._located = parse_yaml(self.text)
+            except YamlProblem:
+                self._located = LocatedYaml(None, {})
+        return self._located.line(path)
+
+    def where(self, path: tuple[Any, ...]) -> str:
+        return f"{self.name}:{self.line(path)}"
 
     def problem(self, path: tuple[Any, ...], item: str, message: str, warning: bool = False) -> None:
-        p = CatalogueProblem(self.name, self.located.line(path), item or "-", message)
+        p = CatalogueProblem(self.name, self.line(path), item or "-", message)
         (self.warnings if warning else self.problems).append(p)
 
 
@@ -53,8 +67,8 @@ class _State:
     problems: list[CatalogueProblem] = field(default_factory=list)
     warnings: list[CatalogueProblem] = field(default_factory=list)
     providers: dict[str, Provider] = field(default_factory=dict)
-    provider_at: dict[str, str] = field(default_factory=dict)
-    service_at: dict[str, str] = field(default_factory=dict)
+    provider_at: dict[str, tuple[_Source, tuple[Any, ...]]] = field(default_factory=dict)
+    service_at: dict[str, tuple[_Source, tuple[Any, ...]]] = field(default_factory=dict)
     raw_services: list[tuple[_Source, int, dict[str, Any], schema.ServiceIn | None]] = field(default_factory=list)
 
 
@@ -90,14 +104,15 @@ def _read_file(path: Path, rel: str, st: _State, digest: Any) -> _Source | None:
     data = path.read_bytes()
     digest.update(rel.encode() + b"\0" + data + b"\0")
     try:
-        located = parse_yaml(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        parsed = load_yaml(text)
     except UnicodeDecodeError:
         st.problems.append(CatalogueProblem(rel, 1, "-", "not UTF-8 text"))
         return None
     except YamlProblem as exc:
         st.problems.append(CatalogueProblem(rel, exc.line, "-", str(exc)))
         return None
-    return _Source(rel, located, st.problems, st.warnings)
+    return _Source(rel, text, parsed, st.problems, st.warnings)
 
 
 def _add_provider(p: schema.ProviderIn, src: _Source, path: tuple[Any, ...], st: _State,
@@ -106,16 +121,17 @@ def _add_provider(p: schema.ProviderIn, src: _Source, path: tuple[Any, ...], st:
         src.problem((*path, "kind"), pid, f"unknown provider kind '{p.kind}'"
                     f"{near(p.kind, st.b.provider_kinds)}")
         return None
-    if pid in st.provider_at and st.provider_at[pid] != f"{src.name}:{src.located.line(path)}":
-        src.problem(path, pid, f"provider id used twice (also at {st.provider_at[pid]})")
+    if pid in st.provider_at and st.provider_at[pid] != (src, path):
+        other, other_path = st.provider_at[pid]
+        src.problem(path, pid, f"provider id used twice (also at {other.where(other_path)})")
         return None
-    st.provider_at[pid] = f"{src.name}:{src.located.line(path)}"
+    st.provider_at[pid] = (src, path)
     st.providers[pid] = Provider(pid, p.name, p.kind, p.url)
     return st.providers[pid]
 
 
 def _read_services_file(src: _Source, st: _State) -> None:
-    data = src.located.data
+    data = src.data
     if data is None:
         return
     if isinstance(data, list):
@@ -144,11 +160,11 @@ def _read_services_file(src: _Source, st: _State) -> None:
             src.problem(path, "-", "a service must be a mapping of fields")
             continue
         sid = str(raw.get("id", "-"))
-        where = f"{src.name}:{src.located.line(path)}"
         if sid in st.service_at:
-            src.problem(path, sid, f"service id used twice (also at {st.service_at[sid]})")
+            other, other_path = st.service_at[sid]
+            src.problem(path, sid, f"service id used twice (also at {other.where(other_path)})")
             continue
-        st.service_at[sid] = where
+        st.service_at[sid] = (src, path)
         st.raw_services.append((src, i, raw, _validate(schema.ServiceIn, raw, src, path, sid)))
 
 

@@ -16,7 +16,7 @@ from bot.catalogue.schema import _words
 
 
 class Reporter(Protocol):
-    located: Any
+    data: Any
 
     def problem(self, path: tuple[Any, ...], item: str, message: str,
                 warning: bool = False) -> None: ...
@@ -43,7 +43,7 @@ def read_synonyms(src: Reporter, topics: set[str], audiences: set[str],
                   prefix: str) -> list[SynonymGroup]:
     """Synonym groups of one file; unknown topic or audience codes are reported."""
     groups = []
-    for n, (path, gid, raw) in enumerate(_entries(src.located.data, "groups")):
+    for n, (path, gid, raw) in enumerate(_entries(src.data, "groups")):
         if isinstance(raw, list):
             raw = {"*": raw}
         if not isinstance(raw, dict):
@@ -74,7 +74,7 @@ def read_synonyms(src: Reporter, topics: set[str], audiences: set[str],
 def read_topics(src: Reporter, topics: dict[str, Topic]) -> dict[str, Topic]:
     """Built-in topics extended with a catalogue's extra topics and labels."""
     out = dict(topics)
-    for path, code, raw in _entries(src.located.data, "topics"):
+    for path, code, raw in _entries(src.data, "topics"):
         if not isinstance(raw, dict):
             src.problem(path, code or "-", "a topic is a mapping such as {fi: label, sv: label}")
             continue

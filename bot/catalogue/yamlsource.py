@@ -7,9 +7,11 @@ depth are bounded, so a "billion laughs" file or a very deep one gives an error,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+import yaml_rs
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
@@ -106,3 +108,24 @@ def parse_yaml(text: str | bytes) -> LocatedYaml:
     except RecursionError:
         raise YamlProblem(1, "nested too deeply") from None
     return LocatedYaml(data, builder.lines)
+
+
+TAG = re.compile(r"(?:^|[\s\[{,:-])![A-Za-z!<]")
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document quickly (yaml-rs, in Rust: aliases bounded, duplicate keys
+    refused). A file with a tag, or one yaml-rs refuses, goes through :func:`parse_yaml`
+    instead, which explains the problem with its line. Lines of values are only needed when
+    something is wrong, so the loader asks :func:`parse_yaml` for them then."""
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if TAG.search(text):
+        return parse_yaml(text).data
+    try:
+        return yaml_rs.loads(text)
+    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError) as exc:
+        data = parse_yaml(text).data  # raises with the line when PyYAML agrees
+        if data is None and text.strip():
+            raise YamlProblem(1, f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        return data

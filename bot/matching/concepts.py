@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.catalogue.model import Catalogue, SynonymGroup
 from bot.matching.analysis import Analyzer, Keys
@@ -69,9 +70,10 @@ class ConceptMatcher:
             for k in keysets[0]:
                 self._phrases[k].append((cid, keysets))
 
-    @property
-    def vocabulary(self) -> set[str]:
-        return set(self._single) | set(self._phrases)
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every key that can start a concept (built once)."""
+        return frozenset(self._single) | frozenset(self._phrases) | frozenset(self._short)
 
     def find(self, keys: list[Keys], words: list[str]) -> list[ConceptHit]:
         """Concepts in a text given as its words and their keys, in order. A phrase wins

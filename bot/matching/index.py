@@ -9,7 +9,7 @@ are keys too, so one structure answers words, concepts, topics and places.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,7 @@ PART_WEIGHT = 0.5
 TOPIC_WEIGHTS = (3.0, 1.5)  # the first topic of a service, the others
 K1, B = 1.2, 0.3
 MIN_N = 50
+TEXT_CACHE = 200_000
 
 
 @dataclass
@@ -40,27 +41,24 @@ class ServiceIndex:
         self.n = len(self.services)
         self.analyzer = analyzer
         self.concepts = concepts
-        raw: dict[str, dict[int, float]] = defaultdict(dict)
+        self._text_cache: dict[tuple[str, str], tuple[tuple[str, float, bool], ...]] = {}
+        key_ids: dict[str, int] = {}
+        term_col, doc_col, weight_col = array("i"), array("i"), array("f")
         lengths = np.zeros(self.n, dtype=np.float32)
-        self.surface: dict[str, set[str]] = defaultdict(set)  # folded surface word → keys
         for i, s in enumerate(self.services):
             terms = self._terms(s)
-            for key, w in terms.items():
-                raw[key][i] = w
             lengths[i] = sum(w for k, w in terms.items() if not k.startswith(("t:", "c:")))
-            for key in self._area_keys(s.areas, places):
-                raw[key][i] = 1.0
-            for code in s.audiences:
-                raw["aud:" + code][i] = 1.0
-            for code in s.languages:
-                raw["lang:" + code][i] = 1.0
+            terms.update(dict.fromkeys(self._area_keys(s.areas, places), 1.0))
+            terms.update({"aud:" + c: 1.0 for c in s.audiences})
+            terms.update({"lang:" + c: 1.0 for c in s.languages})
+            for key, w in terms.items():
+                term_col.append(key_ids.setdefault(key, len(key_ids)))
+                doc_col.append(i)
+                weight_col.append(w)
+        self._text_cache.clear()
         self.avg_len = float(lengths.mean()) if self.n else 1.0
         self.norm = (K1 * (1 - B + B * lengths / max(self.avg_len, 1e-6))).astype(np.float32)
-        self.postings: dict[str, Postings] = {}
-        for key, docs in raw.items():
-            idx = np.fromiter(sorted(docs), dtype=np.int32, count=len(docs))
-            tf = np.fromiter((docs[j] for j in idx), dtype=np.float32, count=len(docs))
-            self.postings[key] = Postings(idx, tf)
+        self.postings = self._postings(key_ids, term_col, doc_col, weight_col)
         self.nationwide = np.array([s.nationwide for s in self.services], dtype=bool)
         self.restricted = np.array([bool(s.audiences) for s in self.services], dtype=bool)
         self.young_only = np.array([bool(s.audiences) and set(s.audiences) <= {"children", "youth"}
@@ -68,19 +66,51 @@ class ServiceIndex:
         self.vocabulary = sorted({k for k in self.postings if ":" not in k and len(k) >= 4}
                                  | {k for k in concepts.vocabulary if len(k) >= 4})
 
-    def _add_text(self, terms: dict[str, float], text: str, lang: str, weight: float) -> None:
+    @staticmethod
+    def _postings(key_ids: dict[str, int], terms: array, docs: array,
+                  weights: array) -> dict[str, Postings]:
+        """Group the (key, service, weight) triples by key: one sort, no per-key dicts."""
+        t = np.frombuffer(terms, dtype=np.int32)
+        d = np.frombuffer(docs, dtype=np.int32)
+        w = np.frombuffer(weights, dtype=np.float32)
+        order = np.lexsort((d, t))
+        t, d, w = t[order], d[order], w[order]
+        bounds = np.flatnonzero(np.diff(t)) + 1
+        starts = np.concatenate(([0], bounds))
+        ends = np.concatenate((bounds, [len(t)]))
+        names = {i: k for k, i in key_ids.items()}
+        return {names[int(t[a])]: Postings(d[a:b].copy(), w[a:b].copy())
+                for a, b in zip(starts, ends)}
+
+    def _analyse_text(self, text: str, lang: str) -> tuple[tuple[str, float, bool], ...]:
+        """(key, weight multiplier, is a concept) for one text; cached, since catalogues
+        repeat texts (provider names, keywords, areas)."""
+        cached = self._text_cache.get((text, lang))
+        if cached is not None:
+            return cached
         toks = tokenize(text, limit=400)
         keys = [self.analyzer.keys(t.lower, lang) for t in toks]
+        out: dict[str, float] = {}
         for tok, k in zip(toks, keys):
             if tok.lower in STOPWORDS or len(tok.lower) < 2 or tok.lower.isdigit():
                 continue
             for key in k.full:
-                terms[key] = terms.get(key, 0.0) + weight
+                out[key] = out.get(key, 0.0) + 1.0
             for key in k.parts | k.derived:
-                terms[key] = terms.get(key, 0.0) + weight * PART_WEIGHT
-        for hit in self.concepts.find(keys, [t.lower for t in toks]):
-            key = "c:" + hit.concept.id
-            terms[key] = max(terms.get(key, 0.0), weight * hit.strength)
+                out[key] = out.get(key, 0.0) + PART_WEIGHT
+        result = tuple((key, w, False) for key, w in out.items()) + tuple(
+            ("c:" + hit.concept.id, hit.strength, True)
+            for hit in self.concepts.find(keys, [t.lower for t in toks]))
+        if len(self._text_cache) < TEXT_CACHE:
+            self._text_cache[(text, lang)] = result
+        return result
+
+    def _add_text(self, terms: dict[str, float], text: str, lang: str, weight: float) -> None:
+        for key, w, concept in self._analyse_text(text, lang):
+            if concept:
+                terms[key] = max(terms.get(key, 0.0), weight * w)
+            else:
+                terms[key] = terms.get(key, 0.0) + weight * w
 
     def _terms(self, s: Service) -> dict[str, float]:
         terms: dict[str, float] = {}

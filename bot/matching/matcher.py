@@ -228,10 +228,10 @@ class Matcher:
             return [], False
         final = (relevance * self._place_factor(place) * self._audience_factor(audience)
                  * self._language_factor(language) * self._topic_factor(topical, extra_topics))
-        order = np.argsort(-final, kind="stable")
-        top = float(final[order[0]])
-        keep = [int(i) for i in order if final[i] >= max(MIN_SCORE * 0.5, top * RELATIVE_CUTOFF)
-                and relevance[i] >= MIN_SCORE * 0.75]
+        top = float(final.max())
+        candidates = np.flatnonzero((final >= max(MIN_SCORE * 0.5, top * RELATIVE_CUTOFF))
+                                    & (relevance >= MIN_SCORE * 0.75))
+        keep = candidates[np.argsort(-final[candidates], kind="stable")].tolist()
         page = keep[offset:offset + limit]
         return [Match(self.index.services[i], float(final[i]), self._why(a, i, matched))
                 for i in page], len(keep) > offset + limit
