@@ -259,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     res["meta"]["duration_min"] = (time.time() - started) / 60
+    if code_version() != res["meta"]["code"]:
+        res["meta"]["code_at_end"] = code_version()
     res["meta"]["machine"]["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str),

@@ -142,6 +142,8 @@ def markdown(res: dict[str, Any], analysis: str | None = None) -> str:
     rows = [[k, str(v)] for k, v in m["machine"].items()]
     if m.get("code"):
         rows.append(["code measured", m["code"]])
+    if m.get("code_at_end"):
+        rows.append(["**code changed during the run**", f"at the end: {m['code_at_end']}"])
     out += _table(["machine", ""], rows, "ll")
     out += [("How it is measured: every system runs in its own process pinned to one core "
             f"(core {m['core']}); latency is per question with `limit=3`, as CPU time of the "

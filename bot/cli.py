@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # python-telegram-bot logs whole updates (message text) at DEBUG: never below INFO.
+    telegram_log = logging.getLogger("telegram")
+    telegram_log.setLevel(max(logging.INFO, logging.getLogger().level))
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -144,7 +144,9 @@ class Runtime:
                 log.info("empty database: loading the catalogue in %s", settings.knowledge_dir)
                 catalogue = load_catalogue(settings.knowledge_dir)
                 repo.replace(catalogue, str(settings.knowledge_dir))
-        return cls(settings, db, KnowledgeBase(catalogue))
+        runtime = cls(settings, db, KnowledgeBase(catalogue))
+        runtime.users.key("startup", 0)  # read (or make) the user-key secret while the DB is up
+        return runtime
 
     @classmethod
     def ephemeral(cls, knowledge_dir: Path, settings: Settings | None = None) -> "Runtime":

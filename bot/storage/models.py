@@ -94,3 +94,11 @@ class UsageRow(Base):
     topic: Mapped[str] = mapped_column(String(100), primary_key=True)
     municipality: Mapped[str] = mapped_column(String(3), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SecretRow(Base):
+    """Secrets of this deployment, made at first start and shared by its replicas."""
+
+    __tablename__ = "secrets"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.catalogue.model import Catalogue, Provider
 from bot.storage import serialize
 from bot.storage.database import Database
 from bot.storage.models import (
-    CatalogueState, ProviderRow, ReportRow, ServiceAreaRow, ServiceRow, ServiceTopicRow,
-    SynonymGroupRow, TopicRow, UsageRow, UserPrefsRow,
+    CatalogueState, ProviderRow, ReportRow, SecretRow, ServiceAreaRow, ServiceRow,
+    ServiceTopicRow, SynonymGroupRow, TopicRow, UsageRow, UserPrefsRow,
 )
 
 BATCH = 2000
+
+
+def _dialect_insert(db: Database):  # noqa: ANN202 (the dialect's insert construct)
+    return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+
+
+def _insert_ignore(db: Database, model: type, values: dict[str, object]):  # noqa: ANN202
+    return _dialect_insert(db)(model).values(**values).on_conflict_do_nothing()
 
 
 def _batches(rows: list[dict], size: int = BATCH):
@@ -106,16 +118,31 @@ class UserPrefs:
     professional: bool = False
 
 
-def user_key(channel: str, user_id: object) -> str:
-    """A pseudonymous key for a channel's user id (the id itself is not stored)."""
-    return hashlib.sha256(f"{channel}:{user_id}".encode()).hexdigest()[:40]
-
-
 class UserRepository:
-    """Per-user preferences: language, home municipality, professional view."""
+    """Per-user preferences: language, home municipality, professional view. Users are
+    stored under a keyed hash of their channel id (:meth:`key`), never the id itself."""
 
     def __init__(self, db: Database):
         self.db = db
+        self._secret: bytes | None = None
+
+    def _key_secret(self) -> bytes:
+        """This deployment's random secret, made once and shared through the database."""
+        if self._secret is None:
+            with self.db.session() as s, s.begin():
+                row = s.get(SecretRow, "user_key")
+                if row is None:
+                    s.execute(_insert_ignore(self.db, SecretRow,
+                                             {"name": "user_key", "value": secrets.token_hex(32)}))
+                    row = s.get(SecretRow, "user_key", populate_existing=True)
+                self._secret = bytes.fromhex(row.value)
+        return self._secret
+
+    def key(self, channel: str, user_id: object) -> str:
+        """The pseudonymous key of a channel's user: whoever holds only the database cannot
+        tell which user id it belongs to."""
+        return hmac.new(self._key_secret(), f"{channel}:{user_id}".encode(),
+                        hashlib.sha256).hexdigest()[:40]
 
     def get(self, key: str) -> UserPrefs | None:
         with self.db.session() as s:
@@ -159,11 +186,12 @@ class StatsRepository:
         self.db = db
 
     def record(self, topics: list[str], municipality: str | None) -> None:
+        """Add the counts in one atomic upsert, so replicas counting at once lose nothing."""
         today = date.today()
-        with self.db.session() as s, s.begin():
-            for topic, n in Counter(topics or ["none"]).items():
-                key = (today, topic, municipality or "")
-                row = s.get(UsageRow, key) or UsageRow(day=today, topic=topic,
-                                                       municipality=municipality or "", count=0)
-                row.count += n
-                s.add(row)
+        rows = [{"day": today, "topic": topic, "municipality": municipality or "", "count": n}
+                for topic, n in Counter(topics or ["none"]).items()]
+        ins = _dialect_insert(self.db)(UsageRow)
+        stmt = ins.on_conflict_do_update(index_elements=["day", "topic", "municipality"],
+                                         set_={"count": UsageRow.count + ins.excluded.count})
+        with self.db.engine.begin() as conn:
+            conn.execute(stmt, rows)

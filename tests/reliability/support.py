@@ -98,10 +98,6 @@ async def settle(http: aiohttp.ClientSession, url: str, api: BotApiStandIn,
     await api.until(lambda: query not in api.open_callback_queries, timeout, "the probe's answer")
 
 
-def sent_texts(api: BotApiStandIn, chat_id: int, since: int = 0) -> list[str]:
-    return [m["text"] for m in api.sent(chat_id, since=since)]
-
-
 # --- database inspection -------------------------------------------------------------------
 
 def engine_for(url: str) -> Engine:

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import asyncio
 import os
 import shutil
@@ -28,8 +30,7 @@ from bot.channels.telegram.handlers import NOT_SAVED
 from bot.channels.telegram.keyboards import Action, ButtonData
 from bot.i18n import translator
 from bot.runtime import Runtime
-from bot.storage import CatalogueRepository, Database
-from bot.storage.repositories import user_key
+from bot.storage import CatalogueRepository, Database, UserRepository
 from tests.reliability.support import (
     SMALL_CATALOGUE,
     SMALL_IDS,
@@ -53,8 +54,18 @@ PORI, TURKU = "609", "853"
 DB_PASSWORD = "db-password-Xq7-never-logged"
 
 
+@functools.lru_cache(maxsize=None)
+def user_key(url: str, channel: str, user_id: int) -> str:
+    """The stored key of a user (the deployment's secret is read from the database once)."""
+    db = Database(url)
+    try:
+        return UserRepository(db).key(channel, user_id)
+    finally:
+        db.dispose()
+
+
 def _prefs(url: str, user_id: int) -> tuple[Any, ...] | None:
-    key = user_key("telegram", user_id)
+    key = user_key(url, "telegram", user_id)
     rows = [r for r in dump_tables(url)["user_prefs"] if r[0] == key]
     return rows[0][1:] if rows else None
 

@@ -7,6 +7,8 @@ row of every table), in the log at INFO level, or in any file under the test's f
 
 from __future__ import annotations
 
+import functools
+
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ import aiohttp
 import pytest
 
 from bot.channels.telegram.keyboards import Action, ButtonData
-from bot.storage.repositories import user_key
+from bot.storage import Database, UserRepository
 from tests.reliability.support import (
     UNLIMITED,
     dump_tables,
@@ -59,9 +61,19 @@ def _button(message: dict[str, Any], action: Action) -> dict[str, Any]:
                 if (d := ButtonData.decode(b["callback_data"])) and d.action is action)
 
 
+@functools.lru_cache(maxsize=None)
+def user_key(url: str, channel: str, user_id: int) -> str:
+    """The stored key of a user (the deployment's secret is read from the database once)."""
+    db = Database(url)
+    try:
+        return UserRepository(db).key(channel, user_id)
+    finally:
+        db.dispose()
+
+
 def _user_rows(url: str, user_id: int) -> int:
     """Rows, in any table, that hold the user's key or their Telegram id."""
-    keyed = rows_mentioning(url, user_key("telegram", user_id))
+    keyed = rows_mentioning(url, user_key(url, "telegram", user_id))
     by_id = rows_mentioning(url, str(user_id))
     return sum(keyed.values()) + sum(by_id.values())
 

@@ -18,8 +18,7 @@ import pytest
 from bot.config import sqlite_url
 from bot.core.context import Context
 from bot.runtime import Runtime
-from bot.storage import Database, StatsRepository
-from bot.storage.repositories import user_key
+from bot.storage import Database, StatsRepository, UserRepository
 from tests.reliability.support import SMALL_CATALOGUE, dump_tables, table_columns
 
 QUESTIONS = [("velkaneuvonta Porissa", None), ("ruoka-apu", "Pori"), ("mathjälp i Åbo", None),
@@ -120,12 +119,6 @@ def test_statistics_survive_a_database_that_fails(settings_for, tmp_path, caplog
     assert 1 <= len(warnings) <= 3 and not any(r.exc_info for r in warnings)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "bot/storage StatsRepository.record reads, adds and writes the count in separate "
-    "statements: two replicas (processes) counting the same topic, municipality and day at "
-    "once overwrite each other's counts (PostgreSQL) or fail on the primary key (SQLite). "
-    "An atomic upsert (INSERT ... ON CONFLICT (day, topic, municipality) DO UPDATE SET "
-    "count = usage_stats.count + excluded.count) would fix it."))
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_replicas_counting_at_once_lose_no_counts(backend, tmp_path, request) -> None:
     url = request.getfixturevalue("pg_url") if backend == "postgres" else sqlite_url(tmp_path / "s.db")
@@ -149,13 +142,14 @@ def test_replicas_counting_at_once_lose_no_counts(backend, tmp_path, request) ->
     assert _totals(url) == 4 * 50
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/storage user_key() is sha256('telegram:<id>') without a secret: whoever has the "
-    "database can recover a user's Telegram id by hashing the (small, enumerable) id space, "
-    "so the stored key is the user id in disguise. A keyed hash (HMAC with a deployment "
-    "secret, e.g. from the environment) would make it pseudonymous."))
-def test_the_stored_user_key_cannot_be_computed_from_the_telegram_id() -> None:
+def test_the_stored_user_key_cannot_be_computed_from_the_telegram_id(tmp_path) -> None:
+    """Keys are HMACs with a random per-deployment secret kept in the database."""
     telegram_id = 731_000_001
     plain = hashlib.sha256(f"telegram:{telegram_id}".encode()).hexdigest()
-    assert not plain.startswith(user_key("telegram", telegram_id))
-
+    keys = []
+    for name in ("a", "b"):
+        db = Database(sqlite_url(tmp_path / f"{name}.db"))
+        db.migrate()
+        keys.append(UserRepository(db).key("telegram", telegram_id))
+        db.dispose()
+    assert not plain.startswith(keys[0]) and keys[0] != keys[1]

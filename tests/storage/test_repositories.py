@@ -8,7 +8,6 @@ from sqlalchemy import inspect, text
 
 from bot.catalogue import load_catalogue
 from bot.storage import CatalogueRepository, Database, ReportRepository, UserPrefs, UserRepository
-from bot.storage.repositories import user_key
 
 
 def test_migrations_create_schema_without_text_columns(database_url: str) -> None:
@@ -46,8 +45,9 @@ def test_user_prefs_and_forget(database_url: str) -> None:
     db = Database(database_url)
     db.migrate()
     users = UserRepository(db)
-    key = user_key("telegram", 12345)
+    key = users.key("telegram", 12345)
     assert "12345" not in key and users.get(key) is None
+    assert UserRepository(db).key("telegram", 12345) == key  # one secret per deployment
     users.save(key, UserPrefs("sv", "272", True))
     assert users.get(key) == UserPrefs("sv", "272", True)
     users.save(key, UserPrefs("fi", None, False))

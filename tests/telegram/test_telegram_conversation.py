@@ -13,7 +13,7 @@ from bot.channels.telegram.users import CHANNEL
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.core.knowledge import KnowledgeBase
 from bot.i18n import translator
-from bot.storage.repositories import UserPrefs, user_key
+from bot.storage.repositories import UserPrefs
 from tests.support.botapi import BotApiState
 from tests.telegram.support import BotHarness, failed, sent_texts, start_harness
 
@@ -37,7 +37,7 @@ def last_sent(bot: BotHarness) -> dict[str, Any]:
 
 def prefs(bot: BotHarness, user_id: int = 1001) -> UserPrefs | None:
     runtime = bot.app.bot_data["hyteopas"].runtime
-    return runtime.users.get(user_key(CHANNEL, user_id))
+    return runtime.users.get(runtime.users.key(CHANNEL, user_id))
 
 
 async def test_start_says_what_the_bot_is_and_is_not(bot: BotHarness) -> None:

@@ -8,7 +8,7 @@ from bot.channels.telegram.users import CHANNEL
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.storage import Database
-from bot.storage.repositories import UserPrefs, user_key
+from bot.storage.repositories import UserPrefs
 from tests.support.botapi import TOKEN
 from tests.telegram.support import start_harness
 
@@ -21,7 +21,7 @@ async def test_preferences_are_stored_and_forgotten(database_url: str, settings_
     db.migrate()
     runtime = Runtime(settings, db, bundled_kb)
     bot = await start_harness(runtime)
-    key = user_key(CHANNEL, bot.api.default_user["id"])
+    key = runtime.users.key(CHANNEL, bot.api.default_user["id"])
     try:
         await bot.text("/kunta Kokkola")
         await bot.text("/ammattilainen")

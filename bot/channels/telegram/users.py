@@ -23,7 +23,7 @@ from telegram import User
 
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language
 from bot.runtime import Runtime
-from bot.storage.repositories import UserPrefs, user_key
+from bot.storage.repositories import UserPrefs
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,9 @@ def client_language(user: User | None) -> str:
 
 
 async def load_person(runtime: Runtime, user: User, hint: str | None = None) -> Person:
-    key = user_key(CHANNEL, user.id)
-    stored = True
+    key, stored = "", True
     try:
+        key = await _in_database(runtime.users.key, CHANNEL, user.id)
         prefs = await _in_database(runtime.users.get, key) or UserPrefs()
     except StorageUnavailable as exc:
         log.warning("user settings cannot be read (%s); answering with the defaults", exc)
