@@ -111,16 +111,17 @@ def parse_yaml(text: str | bytes) -> LocatedYaml:
 
 
 TAG = re.compile(r"(?:^|[\s\[{,:-])![A-Za-z!<]")
+ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[A-Za-z0-9_-]")
 
 
 def load_yaml(text: str) -> Any:
-    """Parse one YAML document quickly (yaml-rs, in Rust: aliases bounded, duplicate keys
-    refused). A file with a tag, or one yaml-rs refuses, goes through :func:`parse_yaml`
+    """Parse one YAML document quickly (yaml-rs, in Rust; duplicate keys refused). A file
+    with a tag or an alias, or one yaml-rs refuses, goes through :func:`parse_yaml`
     instead, which explains the problem with its line. Lines of values are only needed when
     something is wrong, so the loader asks :func:`parse_yaml` for them then."""
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if TAG.search(text):
+    if TAG.search(text) or ALIAS.search(text):  # rare in catalogues: the careful parser
         return parse_yaml(text).data
     try:
         return yaml_rs.loads(text)

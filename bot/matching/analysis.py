@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 WORDBASE = re.compile(r"\(([^)+][^)]*)\)")
 MIN_PART = 3
+CACHE_WORDS = 30_000  # words whose analysis is kept (a catalogue's are cached per text)
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,9 @@ class Analyzer:
     def __init__(self, use_voikko: bool = True):
         self.voikko = _load_voikko() if use_voikko else None
         self._sv_stem = snowballstemmer.stemmer("swedish")
-        self.fi = lru_cache(maxsize=200_000)(self._fi)
-        self.sv = lru_cache(maxsize=200_000)(self._sv)
-        self.fi_analyses = lru_cache(maxsize=50_000)(self._fi_analyses)
+        self.fi = lru_cache(maxsize=CACHE_WORDS)(self._fi)
+        self.sv = lru_cache(maxsize=CACHE_WORDS)(self._sv)
+        self.fi_analyses = lru_cache(maxsize=CACHE_WORDS)(self._fi_analyses)
 
     # Finnish -------------------------------------------------------------------------
     def _fi_analyses(self, word: str) -> tuple[tuple[str, str, str], ...]:

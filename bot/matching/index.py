@@ -58,29 +58,33 @@ class ServiceIndex:
         self._text_cache.clear()
         self.avg_len = float(lengths.mean()) if self.n else 1.0
         self.norm = (K1 * (1 - B + B * lengths / max(self.avg_len, 1e-6))).astype(np.float32)
-        self.postings = self._postings(key_ids, term_col, doc_col, weight_col)
+        self._pack(key_ids, term_col, doc_col, weight_col)
+        del term_col, doc_col, weight_col
         self.nationwide = np.array([s.nationwide for s in self.services], dtype=bool)
         self.restricted = np.array([bool(s.audiences) for s in self.services], dtype=bool)
         self.young_only = np.array([bool(s.audiences) and set(s.audiences) <= {"children", "youth"}
                                     for s in self.services], dtype=bool)
-        self.vocabulary = sorted({k for k in self.postings if ":" not in k and len(k) >= 4}
+        self.vocabulary = sorted({k for k in self.key_ids if ":" not in k and len(k) >= 4}
                                  | {k for k in concepts.vocabulary if len(k) >= 4})
 
-    @staticmethod
-    def _postings(key_ids: dict[str, int], terms: array, docs: array,
-                  weights: array) -> dict[str, Postings]:
-        """Group the (key, service, weight) triples by key: one sort, no per-key dicts."""
+    def _pack(self, key_ids: dict[str, int], terms: array, docs: array, weights: array) -> None:
+        """Group the (key, service, weight) triples by key into one CSR structure: key k's
+        services are ``docs[starts[k]:starts[k + 1]]`` (compact: no object per key)."""
         t = np.frombuffer(terms, dtype=np.int32)
-        d = np.frombuffer(docs, dtype=np.int32)
-        w = np.frombuffer(weights, dtype=np.float32)
-        order = np.lexsort((d, t))
-        t, d, w = t[order], d[order], w[order]
-        bounds = np.flatnonzero(np.diff(t)) + 1
-        starts = np.concatenate(([0], bounds))
-        ends = np.concatenate((bounds, [len(t)]))
-        names = {i: k for k, i in key_ids.items()}
-        return {names[int(t[a])]: Postings(d[a:b].copy(), w[a:b].copy())
-                for a, b in zip(starts, ends)}
+        order = np.lexsort((np.frombuffer(docs, dtype=np.int32), t))
+        self.key_ids = key_ids
+        self.docs = np.frombuffer(docs, dtype=np.int32)[order]
+        self.weights = np.frombuffer(weights, dtype=np.float32)[order]
+        counts = np.bincount(t, minlength=len(key_ids))
+        self.starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    def get(self, key: str) -> Postings | None:
+        """The services that have ``key`` and its weight in each (views, no copies)."""
+        k = self.key_ids.get(key)
+        if k is None:
+            return None
+        a, b = self.starts[k], self.starts[k + 1]
+        return Postings(self.docs[a:b], self.weights[a:b])
 
     def _analyse_text(self, text: str, lang: str) -> tuple[tuple[str, float, bool], ...]:
         """(key, weight multiplier, is a concept) for one text; cached, since catalogues
@@ -144,13 +148,13 @@ class ServiceIndex:
     def idf(self, key: str) -> float:
         """BM25 idf, as if the catalogue had at least ``MIN_N`` services: a tiny catalogue
         must not make every word look common."""
-        p = self.postings.get(key)
+        p = self.get(key)
         df = 0 if p is None else len(p.idx)
         return math.log(1 + (max(self.n, MIN_N) - df + 0.5) / (df + 0.5))
 
     def bm25(self, key: str, out: np.ndarray, weight: float = 1.0) -> bool:
         """out[i] = max(out[i], weight × BM25 of ``key`` in service i); True if any hit."""
-        p = self.postings.get(key)
+        p = self.get(key)
         if p is None:
             return False
         contrib = weight * self.idf(key) * p.tf * (K1 + 1) / (p.tf + self.norm[p.idx])
@@ -159,7 +163,7 @@ class ServiceIndex:
 
     def mask(self, key: str) -> np.ndarray:
         m = np.zeros(self.n, dtype=bool)
-        p = self.postings.get(key)
+        p = self.get(key)
         if p is not None:
             m[p.idx] = True
         return m
@@ -171,7 +175,7 @@ class ServiceIndex:
         return self.mask("lang:" + code)
 
     def has(self, key: str, i: int) -> bool:
-        p = self.postings.get(key)
+        p = self.get(key)
         if p is None:
             return False
         j = int(np.searchsorted(p.idx, i))

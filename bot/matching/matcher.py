@@ -92,7 +92,7 @@ class Matcher:
 
     # ------------------------------------------------------------------ analysis
     def _known(self, word: str, k: Keys) -> bool:
-        if any(key in self.index.postings or key in self.concepts.vocabulary for key in k.all):
+        if any(key in self.index.key_ids or key in self.concepts.vocabulary for key in k.all):
             return True
         return self.analyzer.fi_known(word) or self.analyzer.sv_known(word)
 
