@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 from bot.config import sqlite_url
+from bot.storage import Database, UserRepository
 from tests.support.botapi import BotApiStandIn, Call
 from tests.web.support import ADMIN_TOKEN, ROOT, WEBHOOK_SECRET, ServeProcess
 
@@ -149,3 +151,12 @@ def files_containing(folder: Path, needles: list[str]) -> list[tuple[str, str]]:
                 hits.append((str(path), needle))
     return hits
 
+
+@functools.lru_cache(maxsize=None)
+def user_key(url: str, channel: str, user_id: int) -> str:
+    """The stored key of a user (the deployment's secret is read from the database once)."""
+    db = Database(url)
+    try:
+        return UserRepository(db).key(channel, user_id)
+    finally:
+        db.dispose()

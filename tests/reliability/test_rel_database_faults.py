@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 
 import asyncio
 import os
@@ -30,7 +29,7 @@ from bot.channels.telegram.handlers import NOT_SAVED
 from bot.channels.telegram.keyboards import Action, ButtonData
 from bot.i18n import translator
 from bot.runtime import Runtime
-from bot.storage import CatalogueRepository, Database, UserRepository
+from bot.storage import CatalogueRepository, Database
 from tests.reliability.support import (
     SMALL_CATALOGUE,
     SMALL_IDS,
@@ -42,6 +41,7 @@ from tests.reliability.support import (
     settle,
     start_serve,
     until,
+    user_key,
 )
 from tests.support.botapi import BotApiStandIn
 from tests.web.support import ROOT, add_service, admin
@@ -52,16 +52,6 @@ NOT_SAVED_FI = translator("fi", "telegram")(NOT_SAVED)
 NOT_SAVED_SV = translator("sv", "telegram")(NOT_SAVED)
 PORI, TURKU = "609", "853"
 DB_PASSWORD = "db-password-Xq7-never-logged"
-
-
-@functools.lru_cache(maxsize=None)
-def user_key(url: str, channel: str, user_id: int) -> str:
-    """The stored key of a user (the deployment's secret is read from the database once)."""
-    db = Database(url)
-    try:
-        return UserRepository(db).key(channel, user_id)
-    finally:
-        db.dispose()
 
 
 def _prefs(url: str, user_id: int) -> tuple[Any, ...] | None:

@@ -7,7 +7,6 @@ row of every table), in the log at INFO level, or in any file under the test's f
 
 from __future__ import annotations
 
-import functools
 
 import re
 from pathlib import Path
@@ -17,7 +16,6 @@ import aiohttp
 import pytest
 
 from bot.channels.telegram.keyboards import Action, ButtonData
-from bot.storage import Database, UserRepository
 from tests.reliability.support import (
     UNLIMITED,
     dump_tables,
@@ -29,6 +27,7 @@ from tests.reliability.support import (
     start_serve,
     table_columns,
     until,
+    user_key,
 )
 from tests.support.botapi import BotApiStandIn
 from tests.web.support import admin
@@ -59,16 +58,6 @@ NAMES = ("Zorblaxa", "Quorvina", "zorblaxa_tg")
 def _button(message: dict[str, Any], action: Action) -> dict[str, Any]:
     return next(b for b in BotApiStandIn.buttons(message)
                 if (d := ButtonData.decode(b["callback_data"])) and d.action is action)
-
-
-@functools.lru_cache(maxsize=None)
-def user_key(url: str, channel: str, user_id: int) -> str:
-    """The stored key of a user (the deployment's secret is read from the database once)."""
-    db = Database(url)
-    try:
-        return UserRepository(db).key(channel, user_id)
-    finally:
-        db.dispose()
 
 
 def _user_rows(url: str, user_id: int) -> int:
