@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.catalogue.model import Area
 from bot.core.context import Context, Reply, Result
@@ -25,16 +26,21 @@ def _reply_language(detected: str | None, confidence: float, ctx: Context) -> st
     return preferred or DEFAULT_LANGUAGE
 
 
+AGE_WORD = re.compile(r"^(\d{1,3})(?:-?v|-?vuot\w*|-?år\w*|-?åring\w*|-?vee)?$")
+AGE_AFTER = ("v", "vee", "år", "åring", "vuot", "vuod")
+I_AM = {"oon", "olen", "oli", "on", "är", "var", "täytin", "täytän", "fyller", "fyllde"}
+
+
 def _age_audience(tokens: list) -> str | None:  # noqa: ANN001 (list of Token)
-    """'äiti 82 v', '15-vuotias', '80 år' → an audience by age."""
+    """'äiti 82 v', '15v', '15-vuotias', '80 år', 'oon 17', 'jag är 16' → an audience."""
     for i, t in enumerate(tokens):
-        digits = t.lower.split("-")[0]
-        if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) < 120:
+        m = AGE_WORD.match(t.lower)
+        if not m or not 0 < int(m.group(1)) < 120:
             continue
         nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if "-" in t.lower or nxt.startswith(("v", "år", "åring", "vuot")):
-            age = int(digits)
-            return next(a for limit, a in AGE_AUDIENCES if age >= limit)
+        prev = tokens[i - 1].lower if i > 0 else ""
+        if m.group(0) != m.group(1) or nxt.startswith(AGE_AFTER) or prev in I_AM:
+            return next(a for limit, a in AGE_AUDIENCES if int(m.group(1)) >= limit)
     return None
 
 
@@ -52,8 +58,8 @@ def answer(question: str, context: Context, kb: KnowledgeBase) -> Reply:
     language = _reply_language(analysis.language, analysis.language_confidence, context)
     crisis = is_crisis(analysis.tokens, analysis.keys)
     place = analysis.place or _home_area(context, kb)
-    audience = analysis.audiences[0] if analysis.audiences else (
-        _age_audience(analysis.tokens) or context.audience)
+    audience = (_age_audience(analysis.tokens)
+                or (analysis.audiences[0] if analysis.audiences else context.audience))
     limit = max(1, min(context.limit, MAX_LIMIT))
     matches, more = matcher.rank(analysis, language=language, place=place, audience=audience,
                                  limit=limit, offset=max(0, context.offset),
