@@ -48,7 +48,7 @@ def quality_targets(quality: list[dict[str, Any]]) -> list[list[str]]:
         return []
     rows = []
     for prefix, what in (("lang:", "both evaluation sets, all splits"),
-                         ("unseen:lang:", "never-tuned splits (heldout, heldout2, eval2)")):
+                         ("unseen:lang:", "held-out splits (heldout, heldout2, eval2)")):
         for lang in ("fi", "sv"):
             key = f"{prefix}{lang}"
             p = proj["groups"].get(key)
@@ -178,8 +178,8 @@ def markdown(res: dict[str, Any], analysis: str | None = None) -> str:
                 "eval2), then the bundled catalogue."), ""]
         for key, title in (("lang:fi", "Finnish, both evaluation sets"),
                            ("lang:sv", "Swedish, both evaluation sets"),
-                           ("unseen:lang:fi", "Finnish, never-tuned splits"),
-                           ("unseen:lang:sv", "Swedish, never-tuned splits"),
+                           ("unseen:lang:fi", "Finnish, held-out splits"),
+                           ("unseen:lang:sv", "Swedish, held-out splits"),
                            ("bundled:lang:fi", "Finnish, bundled catalogue"),
                            ("bundled:lang:sv", "Swedish, bundled catalogue")):
             if any(key in q["groups"] for q in quality):

@@ -2,9 +2,9 @@
 
 Deterministic (seeded) Finnish/Swedish text from service types, templates and word lists,
 spread over all 309 municipalities of knowledge/builtin/municipalities.csv. Venue and
-group names are compounds drawn from two word lists, so the vocabulary keeps growing with
-the catalogue as a real one does (proper names, local group names), instead of saturating
-at the template words.
+group names are compounds of two or three parts drawn from word lists, so the vocabulary
+keeps growing with the catalogue as a real one does (proper names, local group names),
+instead of saturating at the template words.
 
     python -m benchmarks.synthetic OUT_DIR --services 10000
 """
@@ -273,7 +273,7 @@ ACCESS = [("Soita ja varaa aika.", "Ring och boka tid."),
            "En yrkesperson kan hänvisa klienten direkt till tjänsten.")]
 HOURS = [("ma–pe 9–15", "mån–fre 9–15"), ("ti ja to 17–19", "tis och tors 17–19"),
          ("ke 12–16", "ons 12–16"), ("la 10–14", "lör 10–14"), ("24/7", "dygnet runt")]
-# Venue / group names: first part × second part gives compounds such as Kotisatama, Tähtipirtti.
+# Venue / group names: compounds of these parts, such as Kotisatama, Tähtipirtti (see venue()).
 NAME_A_FI = (  # noqa: SIM905 (a word list reads best as words)
     "koti kesä kevät tähti kuu aurinko meri järvi metsä koivu kuusi pihlaja kallio "
     "ranta satama silta polku portti tuuli lumi sade kukka omena mansikka sydän ilo "
@@ -385,6 +385,14 @@ def _provider(rng: random.Random, kind: str, m: Municipality) -> dict:
     return {"id": slug(f"{kind}-{m.code}-{fi}")[:60], "name": {"fi": fi, "sv": sv}, "kind": kind}
 
 
+def venue(rng: random.Random, first: list[str], last: list[str]) -> str:
+    """A venue or group name: two or (half the time) three parts, Tähtipirtti, Kotitähtipirtti.
+    About 2 500 two-part and 150 000 three-part names per language, so that the vocabulary
+    keeps growing up to 100 000 services and more, as a real catalogue's proper names do."""
+    head = rng.choice(first) + (rng.choice(first) if rng.random() < 0.5 else "")
+    return head.capitalize() + rng.choice(last)
+
+
 def service(rng: random.Random, n: int, munis: list[Municipality]) -> tuple[dict, dict]:
     """The n-th synthetic service and its provider."""
     kind = rng.choice(KINDS)
@@ -399,8 +407,8 @@ def service(rng: random.Random, n: int, munis: list[Municipality]) -> tuple[dict
         place_fi, place_sv = inessive(m.fi), f"i {m.sv}"
     pkind = rng.choice(kind.providers) if areas != ["FI"] else rng.choice(("association", "state"))
     provider = _provider(rng, pkind, m)
-    venue_name_fi = rng.choice(NAME_A_FI).capitalize() + rng.choice(NAME_B_FI)
-    venue_name_sv = rng.choice(NAME_A_SV).capitalize() + rng.choice(NAME_B_SV)
+    venue_name_fi = venue(rng, NAME_A_FI, NAME_B_FI)
+    venue_name_sv = venue(rng, NAME_A_SV, NAME_B_SV)
     aud = list(kind.audiences) if rng.random() < 0.8 else []
     when_fi, when_sv = rng.choice(WHEN)
     venue_fi, venue_sv = rng.choice(VENUE)
