@@ -87,7 +87,12 @@ class Matcher:
         self.concepts = ConceptMatcher(catalogue, self.analyzer)
         self.place_finder = PlaceFinder(self.places, self.analyzer)
         self.index = ServiceIndex(catalogue, self.analyzer, self.concepts, self.places)
-        self._folded_vocab = [fold(w) for w in self.index.vocabulary]
+        self._typo_candidates: dict[str, tuple[list[str], list[str]]] = {}
+        for word in self.index.vocabulary:  # by first letter: typos rarely hit the first one
+            folded = fold(word)
+            folded_list, words = self._typo_candidates.setdefault(folded[:1], ([], []))
+            folded_list.append(folded)
+            words.append(word)
         self.topic_labels = {t.code: t.label for t in catalogue.topics}
 
     # ------------------------------------------------------------------ analysis
@@ -97,11 +102,14 @@ class Matcher:
         return self.analyzer.fi_known(word) or self.analyzer.sv_known(word)
 
     def _correct(self, word: str) -> str | None:
-        if len(word) < 5 or not self._folded_vocab:
+        """The catalogue or concept word ``word`` is most likely a typo of, if any."""
+        folded = fold(word)
+        candidates = self._typo_candidates.get(folded[:1])
+        if len(word) < 5 or not candidates:
             return None
-        found = process.extractOne(fold(word), self._folded_vocab,
-                                   scorer=JaroWinkler.normalized_similarity, score_cutoff=TYPO_CUTOFF)
-        return self.index.vocabulary[found[2]] if found else None
+        found = process.extractOne(folded, candidates[0], scorer=JaroWinkler.normalized_similarity,
+                                   score_cutoff=TYPO_CUTOFF)
+        return candidates[1][found[2]] if found else None
 
     def analyse(self, question: str) -> Analysis:
         text = normalise(question)
