@@ -112,16 +112,35 @@ def parse_yaml(text: str | bytes) -> LocatedYaml:
 
 TAG = re.compile(r"(?:^|[\s\[{,:-])![A-Za-z!<]")
 ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[A-Za-z0-9_-]")
+BRACKETS = re.compile(r"[\[\]{}]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|#[^\n]*")
+INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)  # indentation and block indicators
+FAST_DEPTH = 30
+"""Deeper files go to the careful parser: yaml-rs overflows its stack on very deep nesting."""
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether the nesting of flow brackets or block indentation may exceed ``limit``."""
+    depth = 0
+    for m in BRACKETS.finditer(text):
+        c = m.group(0)
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return any(len(m.group(0)) > 4 * limit for m in INDENT.finditer(text))
 
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document quickly (yaml-rs, in Rust; duplicate keys refused). A file
-    with a tag or an alias, or one yaml-rs refuses, goes through :func:`parse_yaml`
+    with a tag, an alias or deep nesting (all rare in catalogues), or one yaml-rs refuses,
+    goes through :func:`parse_yaml`
     instead, which explains the problem with its line. Lines of values are only needed when
     something is wrong, so the loader asks :func:`parse_yaml` for them then."""
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if TAG.search(text) or ALIAS.search(text):  # rare in catalogues: the careful parser
+    if TAG.search(text) or ALIAS.search(text) or _deeper_than(text, FAST_DEPTH):
         return parse_yaml(text).data
     try:
         return yaml_rs.loads(text)
