@@ -60,8 +60,36 @@ def machine(core: int) -> dict[str, str]:
             "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
+SNAPSHOT_PARTS = ("bot", "benchmarks", "knowledge", "locales", "tests/support", "tests/eval",
+                  "tests/eval2", "pyproject.toml")
+
+
+def run_snapshot(argv: list[str], out: Path) -> int:
+    """Measure a frozen copy of the code: others may change the working tree during a run."""
+    snap = Path(tempfile.mkdtemp(prefix="hyteopas-snapshot-"))
+    try:
+        for part in SNAPSHOT_PARTS:
+            src = ROOT / part
+            if src.is_dir():
+                shutil.copytree(src, snap / part, ignore=shutil.ignore_patterns("__pycache__"))
+            elif src.exists():
+                (snap / part).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, snap / part)
+        e = dict(os.environ, HYTEOPAS_BENCH_CODE=code_version() + " (measured from a copy)",
+                 HYTEOPAS_BENCH_COMMAND=shlex.join(["python", "-m", "benchmarks", *argv]),
+                 PYTHONPATH=str(snap))
+        args = [a for a in argv if a != "--snapshot"] + ["--out", str(out.resolve())]
+        log(f"measuring a copy of the code in {snap}")
+        return subprocess.run([sys.executable, "-m", "benchmarks", *args], cwd=snap, env=e,
+                              check=False).returncode
+    finally:
+        shutil.rmtree(snap, ignore_errors=True)
+
+
 def code_version() -> str:
     """The commit measured, and whether the project's code had uncommitted changes."""
+    if os.environ.get("HYTEOPAS_BENCH_CODE"):
+        return os.environ["HYTEOPAS_BENCH_CODE"]
     def git(*a: str) -> str:
         p = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, check=False)
         return p.stdout.strip() if p.returncode == 0 else ""
@@ -151,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE, help="folder for RESULTS.md, latency.png")
     ap.add_argument("--no-profile", action="store_true", help="no py-spy profiles")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--snapshot", action="store_true",
+                    help="measure a copy of the code, safe from changes made during the run")
     ap.add_argument("--report-only", action="store_true",
                     help="only write RESULTS.md and latency.png again from --out/results.json")
     args = ap.parse_args(argv)
@@ -161,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"wrote {report.write(res, args.out, None if quick or not analysis.exists() else analysis.read_text(encoding='utf-8'))}")
         return 0
 
+    if args.snapshot:
+        return run_snapshot(sys.argv[1:] if argv is None else list(argv), args.out)
     started = time.time()
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else (
         [100] if args.quick else [1000, 10000, 100000])
@@ -169,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     names = [s for s in args.systems.split(",") if s]
     core = args.core if args.core is not None else max(os.sched_getaffinity(0))
     profile = not args.no_profile and not args.quick and profiles.py_spy() is not None
-    command = "python -m benchmarks" + ("" if argv is None and len(sys.argv) == 1 else
-                                        " " + shlex.join(sys.argv[1:] if argv is None else argv))
+    command = os.environ.get("HYTEOPAS_BENCH_COMMAND") or shlex.join(
+        ["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
     res: dict[str, Any] = {"meta": {"command": command, "core": core, "quick": args.quick,
                                     "code": code_version(),
                                     "machine": machine(core), "latency_questions": n_questions,

@@ -8,6 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import load_settings
 from bot.core.context import Context
@@ -31,16 +33,11 @@ def _context(args: argparse.Namespace) -> Context:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    try:
-        runtime = _runtime(args.knowledge)
-    except CatalogueError as exc:
-        print(translator(None)("The catalogue has errors:"), file=sys.stderr)
-        print(exc, file=sys.stderr)
-        return 1
+    runtime = _runtime(args.knowledge)  # a bad catalogue or database: see main()
     ctx = _context(args)
     if args.municipality and runtime.kb.snapshot.matcher.places.resolve(args.municipality) is None:
-        print(translator(args.lang)("Unknown municipality: {name}").format(name=args.municipality),
-              file=sys.stderr)
+        t = translator(args.lang)
+        print(t("Unknown municipality: {name}").format(name=args.municipality), file=sys.stderr)
         return 2
     questions = [args.question] if args.question is not None else (
         line.rstrip("\r\n") for line in sys.stdin)
@@ -170,7 +167,16 @@ def main(argv: list[str] | None = None) -> int:
     # python-telegram-bot logs whole updates (message text) at DEBUG: never below INFO.
     telegram_log = logging.getLogger("telegram")
     telegram_log.setLevel(max(logging.INFO, logging.getLogger().level))
+    t = translator(getattr(args, "lang", None))
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(t("Cannot use the database: {reason}").format(reason=reason), file=sys.stderr)
+        return 1
+    except CatalogueError as exc:
+        print(t("The catalogue has errors:"), file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
