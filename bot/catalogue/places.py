@@ -73,29 +73,6 @@ class Places:
     def municipality(self, code: str) -> Municipality | None:
         return self.municipalities.get(code)
 
-    def contains(self, area: Area, municipality_code: str) -> bool:
-        """Whether ``area`` covers the municipality."""
-        if area.kind == "country":
-            return True
-        m = self.municipalities.get(municipality_code)
-        if m is None:
-            return False
-        return area in (m.area, m.region, m.county)
-
-    def covers_area(self, outer: Area, inner: Area) -> bool:
-        """Whether ``outer`` covers all of ``inner`` (a municipality, region or county)."""
-        if outer.kind == "country" or outer == inner:
-            return True
-        if inner.kind == "municipality":
-            return self.contains(outer, inner.code)
-        return False
-
-    def overlaps(self, a: Area, b: Area) -> bool:
-        """Whether the two areas share any municipality."""
-        if a.kind == "country" or b.kind == "country" or a == b:
-            return True
-        return any(self.contains(a, m) and self.contains(b, m) for m in self.municipalities)
-
 
 def _read_municipalities(path: Path) -> list[Municipality]:
     rows = []

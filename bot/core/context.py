@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.catalogue.model import Area, Service
-
-ROLES = ("resident", "professional")
-
 
 @dataclass(frozen=True)
 class Context:
@@ -55,7 +52,6 @@ class Reply:
     topics: tuple[str, ...] = ()
     more_available: bool = False
     offset: int = 0
-    notices: tuple[str, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, object]:
         """The JSON object of `python -m bot ask --json` and `POST /api/ask`."""
