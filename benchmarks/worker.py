@@ -18,6 +18,7 @@ import json
 import os
 import pickle
 import resource
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -156,6 +157,7 @@ def reload(args: argparse.Namespace) -> dict[str, Any]:
            "wall_s": time.perf_counter() - w, "cpu_s": time.process_time() - c,
            "errors": [str(e) for e in result.errors[:5]], "parts": parts, "peak_rss_mb": peak_mb()}
     rt.close()
+    shutil.rmtree(rt.settings.data_dir, ignore_errors=True)  # Runtime.ephemeral's temp folder
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import logging
 import queue
+import shutil
 import tempfile
 import threading
 import time
@@ -130,6 +131,7 @@ class Runtime:
         self.statistics = StatsWriter(self.stats)
         self.started = time.monotonic()
         self.last_reload: ReloadResult | None = None
+        self._temporary: Path | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "Runtime":
@@ -155,7 +157,14 @@ class Runtime:
         base = settings or load_settings()
         settings = Settings(**{**base.__dict__, "database_url": sqlite_url(tmp / "db.sqlite3"),
                                "knowledge_dir": Path(knowledge_dir), "data_dir": tmp})
-        return cls.open(settings)
+        try:
+            runtime = cls.open(settings)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        runtime._temporary = tmp
+        atexit.register(runtime.close)
+        return runtime
 
     def answer(self, question: str, context: Context) -> Reply:
         """Answer from the in-memory knowledge base. Only when anonymous statistics are on
@@ -199,5 +208,9 @@ class Runtime:
         return True
 
     def close(self) -> None:
+        """Flush statistics, close the database; remove an ephemeral runtime's folder."""
         self.statistics.close()
         self.db.dispose()
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
