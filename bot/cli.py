@@ -50,49 +50,54 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(problems: list, warnings: list, t) -> None:  # noqa: ANN001 (Translator)
+    """Warnings and errors of a catalogue, one per line, on standard error."""
+    for w in warnings:
+        print(t("warning: {problem}").format(problem=w), file=sys.stderr)
+    for p in problems:
+        print(p, file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    t = translator(args.lang)
     warnings: list = []
     try:
         cat = load_catalogue(args.dir, warnings)
     except CatalogueError as exc:
-        for w in warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(exc, file=sys.stderr)
-        print(f"{len(exc.problems)} error(s); the catalogue was not accepted.", file=sys.stderr)
+        _report(exc.problems, warnings, t)
+        n = len(exc.problems)
+        print(t.ngettext("{n} error: the catalogue was not accepted.",
+                         "{n} errors: the catalogue was not accepted.", n).format(n=n), file=sys.stderr)
         return 1
-    for w in warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    print(f"OK: {len(cat.services)} services, {len(cat.providers)} providers (version {cat.version})")
+    _report([], warnings, t)
+    print(t("OK: {services} services, {providers} providers (version {version})").format(
+        services=len(cat.services), providers=len(cat.providers), version=cat.version))
     return 0
-
-
-def _progress(total_hint: int):  # noqa: ANN202 (a callback)
-    from tqdm import tqdm
-
-    bar = tqdm(total=total_hint, unit="service", disable=not sys.stderr.isatty() and total_hint < 5000)
-    return bar
 
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Validate and replace the catalogue (also `reload`, default: the knowledge folder)."""
+    from tqdm import tqdm
+
     from bot.runtime import Runtime
 
+    t = translator(args.lang)
     settings = load_settings()
-    folder = Path(args.dir) if getattr(args, "dir", None) else settings.knowledge_dir
+    folder = Path(args.dir) if args.dir else settings.knowledge_dir
     runtime = Runtime.open(settings)
-    files = sum(1 for _ in (folder / "services").rglob("*.y*ml")) if (folder / "services").is_dir() else 0
-    bar = _progress(0)
-    bar.set_description(f"{folder} ({files} files)")
-    result = runtime.reload(folder, progress=lambda n: (bar.update(n)))
-    bar.close()
+    with tqdm(unit="service", desc=str(folder), disable=not sys.stderr.isatty()) as bar:
+        result = runtime.reload(folder, progress=bar.update)
     if not result.ok:
-        for e in result.errors:
-            print(e, file=sys.stderr)
-        print(f"{len(result.errors)} error(s); the catalogue in use was kept (version {result.version}).",
-              file=sys.stderr)
+        _report(result.errors, [], t)
+        n = len(result.errors)
+        print(t.ngettext("{n} error: the catalogue in use was kept (version {version}).",
+                         "{n} errors: the catalogue in use was kept (version {version}).", n
+                         ).format(n=n, version=result.version), file=sys.stderr)
         return 1
-    print(f"OK: {result.services} services, {result.providers} providers loaded in "
-          f"{result.seconds:.1f} s (version {result.version})")
+    print(t("OK: {services} services, {providers} providers loaded in {seconds} s "
+            "(version {version})").format(services=result.services, providers=result.providers,
+                                          seconds=t.number(round(result.seconds, 1)),
+                                          version=result.version))
     return 0
 
 
@@ -140,15 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="one JSON object per question")
     a.add_argument("question", nargs="?", metavar="QUESTION")
     a.set_defaults(func=cmd_ask)
-    c = sub.add_parser("check", help="validate a catalogue folder without loading it")
-    c.add_argument("dir")
-    c.set_defaults(func=cmd_check)
-    lo = sub.add_parser("load", help="validate a catalogue folder and make it the catalogue in use")
-    lo.add_argument("dir")
-    lo.set_defaults(func=cmd_load)
-    r = sub.add_parser("reload", help="reload the knowledge folder (or DIR) into the database")
-    r.add_argument("dir", nargs="?")
-    r.set_defaults(func=cmd_load)
+    for name, helptext, func, required in (
+            ("check", "validate a catalogue folder without loading it", cmd_check, True),
+            ("load", "validate a catalogue folder and make it the catalogue in use", cmd_load, True),
+            ("reload", "reload the knowledge folder (or DIR) into the database", cmd_load, False)):
+        sp = sub.add_parser(name, help=helptext)
+        sp.add_argument("dir", nargs=None if required else "?")
+        sp.add_argument("--lang", choices=["fi", "sv"], help="language of the messages (default fi)")
+        sp.set_defaults(func=func)
     ch = sub.add_parser("chat", help="talk with the bot in the terminal")
     asking(ch)
     ch.set_defaults(func=cmd_chat)

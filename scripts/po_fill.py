@@ -1,7 +1,8 @@
 """Fill translations into locales/<lang>/LC_MESSAGES/<domain>.po from a YAML table.
 
 Usage: python scripts/po_fill.py DOMAIN TABLE.yaml
-The table maps each English msgid to {fi: ..., sv: ...}. Existing translations are kept
+The table maps each English msgid to {fi: ..., sv: ...}; a plural message to lists
+{fi: [singular, plural], sv: [...]}. Existing translations are kept
 unless the table gives a new one; msgids no longer in the .pot are dropped.
 """
 
@@ -33,9 +34,10 @@ def main(domain: str, table_path: str) -> int:
         for msg in cat:
             if not msg.id:
                 continue
-            new = (table.get(msg.id) or {}).get(lang)
-            msg.string = new or old.get(msg.id, "")
-            if not msg.string:
+            key = msg.id[0] if msg.pluralizable else msg.id
+            new = (table.get(key) or {}).get(lang)
+            msg.string = (tuple(new) if msg.pluralizable and new else new) or old.get(msg.id, "")
+            if not msg.string or (msg.pluralizable and not all(msg.string)):
                 missing += 1
                 print(f"missing {lang}: {msg.id!r}", file=sys.stderr)
         po_path.parent.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def test_ask_with_options_and_plain_text(tmp_path: Path) -> None:
 
 def test_check_load_and_bad_catalogue(tmp_path: Path) -> None:
     ok = run(["check", str(SMALL)], tmp_path)
-    assert ok.returncode == 0 and "6 services" in ok.stdout
+    assert ok.returncode == 0 and "OK: 6 palvelua, 5 palveluntuottajaa" in ok.stdout
     bad = tmp_path / "bad"
     (bad / "services").mkdir(parents=True)
     (bad / "services" / "x.yaml").write_text(
@@ -60,8 +60,8 @@ def test_check_load_and_bad_catalogue(tmp_path: Path) -> None:
     assert "services/x.yaml:3: a: unknown provider 'nobody'" in p.stderr
     assert "services/x.yaml:5: a: unknown topic 'griefs' (did you mean: grief" in p.stderr
     loaded = run(["load", str(SMALL)], tmp_path)
-    assert loaded.returncode == 0 and "6 services" in loaded.stdout, loaded.stderr
+    assert loaded.returncode == 0 and "OK: 6 palvelua ja 5 palveluntuottajaa ladattu" in loaded.stdout, loaded.stderr
     rejected = run(["load", str(bad)], tmp_path)
-    assert rejected.returncode == 1 and "was kept" in rejected.stderr
+    assert rejected.returncode == 1 and "2 virhettä: käytössä oleva luettelo jäi voimaan" in rejected.stderr
     again = run(["ask", "--json", "ruoka-apu Turku"], tmp_path)
     assert json.loads(again.stdout)["results"][0]["id"] == "test-ruoka-apu"
