@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalogue.model import Area, Service
+from bot.core.safety import Assessment
 
 @dataclass(frozen=True)
 class Context:
@@ -44,7 +45,6 @@ class Reply:
 
     question: str
     language: str
-    crisis: bool
     municipality: Area | None
     results: tuple[Result, ...]
     text: str
@@ -52,6 +52,12 @@ class Reply:
     topics: tuple[str, ...] = ()
     more_available: bool = False
     offset: int = 0
+    safety: Assessment = Assessment()
+
+    @property
+    def crisis(self) -> bool:
+        """Acute danger: the reply leads with 112 and a crisis line."""
+        return self.safety.crisis
 
     def as_json(self) -> dict[str, object]:
         """The JSON object of `python -m bot ask --json` and `POST /api/ask`."""

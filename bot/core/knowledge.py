@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalogue.model import Catalogue
+from bot.core.safety import meaning_check
 from bot.matching.matcher import Matcher
 
 
@@ -20,6 +21,7 @@ class KnowledgeBase:
 
     def __init__(self, catalogue: Catalogue):
         self._snapshot = Snapshot(catalogue, Matcher(catalogue))
+        meaning_check()  # built here, so that the first question does not wait for it
 
     @property
     def snapshot(self) -> Snapshot:

@@ -34,14 +34,42 @@ def _field(title: str, value: str) -> str:
     return f"{title}: {value}"
 
 
-def crisis_text(t: Translator, html: bool = False) -> str:
+def crisis_text(reply: Reply, html: bool = False) -> str:
+    """The emergency information that leads a crisis reply: 112 first, then what fits the kind
+    of danger (a crisis line in the reply's language, the Poison Information Centre, the
+    violence helpline, the social emergency service for a child). Built in, so that it stands
+    even with an empty catalogue; when only 112 fits, nothing else is said."""
+    t = translator(reply.language)
     f = _Fmt(html)
-    lines = [
-        f.bold(t("If you or someone near you is in immediate danger, call the emergency number 112.")),
-        t("You can talk about your situation anonymously with the MIELI Crisis Line, "
-          "09 2525 0111, open day and night."),
-        t("The Swedish-language crisis line: 09 2525 0112."),
-    ]
+    kinds = reply.safety.kinds
+    if reply.safety.emergency_only:
+        return "\n".join([
+            f.bold(t("Call the emergency number 112 now.")),
+            t("Tell what has happened and where, answer the questions and follow the "
+              "instructions. Do not end the call until you are told you can."),
+        ])
+    lines = [f.bold(t("If you or someone near you is in immediate danger, call the emergency "
+                      "number 112."))]
+    if "overdose" in kinds:
+        lines.append(t("If someone has taken too much medicine or something else, call 112 "
+                       "now. The Poison Information Centre gives advice day and night: "
+                       "0800 147 111."))
+    if "child" in kinds:
+        lines.append(t("When a child or someone who cannot look after themselves is in danger, "
+                       "call 112: the emergency centre also alerts the social emergency service "
+                       "(child protection) of the wellbeing services county."))
+    if "violence" in kinds:
+        lines.append(t("Nollalinja, the helpline for violence in close relationships, answers "
+                       "day and night, free of charge, also in Swedish: 080 005 005."))
+    if not (kinds & {"suicide", "overdose"} or reply.safety.writer_involved):
+        return "\n".join(lines)
+    if reply.language == "sv":
+        lines.append(t("You can talk about your situation anonymously with the Swedish-language "
+                       "crisis line, 09 2525 0112, on weekdays at set hours; day and night the "
+                       "MIELI Crisis Line answers in Finnish, 09 2525 0111."))
+    else:
+        lines.append(t("You can talk about your situation anonymously with the MIELI Crisis "
+                       "Line, 09 2525 0111, open day and night."))
     return "\n".join(lines)
 
 
@@ -113,7 +141,7 @@ def render_reply(reply: Reply, html: bool = False, professional: bool = False,
     t = translator(reply.language)
     parts = []
     if reply.crisis:
-        parts.append(crisis_text(t, html))
+        parts.append(crisis_text(reply, html))
     if reply.results:
         parts.append(t("These could help:") if not reply.crisis
                      else t("Support you can also turn to:"))

@@ -1,5 +1,6 @@
-"""Crisis detection on 180 independent messages (tests/data/crisis-messages.yaml): acute
-danger is flagged, calm messages written close to them are not."""
+"""The earlier crisis set (tests/data/crisis-messages.yaml, 180 messages): its messages now
+also serve as exemplars of the meaning check (bot/core/safety/exemplars.yaml), so this is a
+regression check of rules and exemplars together, not an unseen measure."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.crisis import is_crisis
+from bot.core.safety import assess
 from bot.matching.analysis import default_analyzer
 from bot.matching.text import normalise, tokenize
 
@@ -18,7 +19,8 @@ MESSAGES = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "cr
 
 def flagged(text: str) -> bool:
     tokens = tokenize(normalise(text))
-    return is_crisis(tokens, [default_analyzer().keys(t.lower, "*") for t in tokens])
+    return assess(normalise(text), tokens,
+                  [default_analyzer().keys(t.lower, "*") for t in tokens]).crisis
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])

@@ -127,7 +127,7 @@ async def _more(context: Ctx, query: CallbackQuery, data: ButtonData, person: Pe
     await _replace_buttons(query, without_more(message.reply_markup) if message else None)
     results = tuple(Result(s, 0.0, in_reply_language=data.language in s.languages)
                     for s in services)
-    reply = Reply(question="", language=data.language, crisis=False, municipality=None,
+    reply = Reply(question="", language=data.language, municipality=None,
                   results=results, text="", offset=parsed[0])
     await send_reply(context, _chat_id(query), reply, person,
                      reply_to=message.message_id if message else None)

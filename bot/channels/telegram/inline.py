@@ -51,7 +51,7 @@ async def on_inline_query(update: Update, context: CallbackContext) -> None:  # 
     if reply.crisis and offset == 0:
         results.append(InlineQueryResultArticle(
             "crisis", _("Emergency number 112 and crisis lines"),
-            InputTextMessageContent(crisis_text(translator(reply.language), html=True)),
+            InputTextMessageContent(crisis_text(reply, html=True)),
             description=_("For acute danger or a crisis")))
     for r in reply.results:
         name = pick(r.service.name, reply.language)[0]

@@ -20,7 +20,7 @@ from bot.channels.web.httputil import (
 from bot.channels.web.limits import RateLimiter, WebLimits
 from bot.core.context import Context, Reply
 from bot.core.render import crisis_text, render_card
-from bot.i18n import LANGUAGES, translator
+from bot.i18n import LANGUAGES
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class Api:
         reply, _ = await self._answer(request)
         return json_response({
             "reply": reply.as_json(),
-            "crisis_text": crisis_text(translator(reply.language)) if reply.crisis else None,
+            "crisis_text": crisis_text(reply) if reply.crisis else None,
             "cards": [_card(r.service, reply.language) for r in reply.results],
             "more_available": reply.more_available,
             "next_offset": reply.offset + len(reply.results),
