@@ -32,8 +32,9 @@ class Settings:
     store_statistics: bool = False
     rate_limit_burst: int = 30
     rate_limit_per_second: float = 1.0
-    trust_proxy_headers: bool = False
-    """Take the client address from X-Forwarded-For (only behind a proxy that sets it)."""
+    trust_proxy_headers: int = 0
+    """How many proxies in front set X-Forwarded-For: the client address is the entry the
+    outermost of them wrote (0: none, the peer address counts)."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -43,6 +44,12 @@ def sqlite_url(path: Path) -> str:
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _hops(value: str | None) -> int:
+    """TRUST_PROXY_HEADERS: a number of proxies; a yes-word means one."""
+    value = (value or "").strip().lower()
+    return int(value) if value.isdigit() else int(_flag(value))
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -70,5 +77,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         store_statistics=_flag(env.get("STORE_STATISTICS")),
         rate_limit_burst=int(env.get("RATE_LIMIT_BURST") or 30),
         rate_limit_per_second=float(env.get("RATE_LIMIT_PER_SECOND") or 1.0),
-        trust_proxy_headers=_flag(env.get("TRUST_PROXY_HEADERS")),
+        trust_proxy_headers=_hops(env.get("TRUST_PROXY_HEADERS")),
     )

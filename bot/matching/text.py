@@ -49,9 +49,11 @@ STOPWORDS = FI_STOPWORDS | SV_STOPWORDS
 
 
 def normalise(text: str) -> str:
-    """NFC, drop control characters, cap the length."""
+    """NFC, drop invisible format characters (zero-width spaces and joiners, BOM), turn other
+    control characters into spaces, cap the length."""
     text = unicodedata.normalize("NFC", text[: MAX_QUESTION_CHARS * 4])
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = "".join("" if unicodedata.category(ch) == "Cf" else " "
+                   if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return text[:MAX_QUESTION_CHARS]
 
 

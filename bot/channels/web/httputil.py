@@ -18,7 +18,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 dumps = functools.partial(json.dumps, ensure_ascii=False)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+HSTS = "max-age=31536000"
+# Content types a cross-site HTML form can send without a CORS preflight.
+FORM_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -43,38 +47,60 @@ def too_large(limit: int) -> BodyError:
 
 
 async def read_body(request: web.Request, limit: int) -> bytes:
-    """The body, or :class:`BodyError` (413) as soon as it is known to exceed ``limit``."""
+    """The whole body, however many pieces it arrives in, or :class:`BodyError` (413) as
+    soon as it is known to exceed ``limit``."""
     if request.content_length is not None and request.content_length > limit:
         raise too_large(limit)
-    body = await request.content.read(limit + 1)
-    if len(body) > limit:
-        raise too_large(limit)
-    return body
+    chunks, size = [], 0
+    while chunk := await request.content.read(limit + 1 - size):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+    return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    """``json.loads``, or :class:`BodyError` (400) for a body that is not JSON or is nested
+    too deep to parse."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BodyError(json_error(400, "bad_json", "the body is not valid JSON")) from None
 
 
 async def read_json_object(request: web.Request, limit: int) -> dict[str, Any]:
-    """The body parsed as a JSON object, or :class:`BodyError` (400/413)."""
-    body = await read_body(request, limit)
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise BodyError(json_error(400, "bad_json", "the body is not valid JSON")) from None
+    """The body parsed as a JSON object, or :class:`BodyError` (400/413/415). A body of a
+    type that a cross-site form can send is refused, so no other site can post for a user."""
+    if request.content_type in FORM_TYPES:
+        raise BodyError(json_error(415, "unsupported_media_type",
+                                   "send the body as application/json"))
+    data = parse_json(await read_body(request, limit))
     if not isinstance(data, dict):
         raise BodyError(json_error(400, "bad_json", "the body must be a JSON object"))
     return data
 
 
-TRUST_PROXY = web.AppKey("trust_proxy", bool)
+TRUST_PROXY = web.AppKey("trust_proxy", int)
+
+
+def _forwarded(request: web.Request, header: str) -> str | None:
+    """The entry of ``header`` that the outermost trusted proxy wrote: with N proxies in front
+    (TRUST_PROXY_HEADERS=N) the N-th from the right; entries further left are the client's to
+    forge. ``None`` without trusted proxies or without such an entry."""
+    hops = request.app.get(TRUST_PROXY, 0)
+    entries = [e.strip() for e in request.headers.get(header, "").split(",") if e.strip()]
+    return entries[-hops] if hops and len(entries) >= hops else None
 
 
 def client_key(request: web.Request) -> str:
-    """Who is asking, for rate limits: the peer address, or the first X-Forwarded-For
-    address when the deployment says a proxy sets it (TRUST_PROXY_HEADERS)."""
-    if request.app.get(TRUST_PROXY):
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
-    return request.remote or "unknown"
+    """Who is asking, for rate limits: the peer address, or the address the trusted proxies
+    saw (X-Forwarded-For, counted from the right)."""
+    return (_forwarded(request, "X-Forwarded-For") or request.remote or "unknown")[:64]
+
+
+def served_over_https(request: web.Request) -> bool:
+    return request.secure or (_forwarded(request, "X-Forwarded-Proto") or "").lower() == "https"
 
 
 @web.middleware
@@ -102,4 +128,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if served_over_https(request):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import OrderedDict
 
@@ -10,7 +9,7 @@ from aiohttp import web
 from telegram import Update
 
 from bot.channels.web.admin import same_secret
-from bot.channels.web.httputil import json_error, json_response, read_body
+from bot.channels.web.httputil import json_error, json_response, parse_json, read_body
 from bot.channels.web.limits import WebLimits
 from bot.channels.web.telegram_link import TelegramLink
 
@@ -54,11 +53,7 @@ class Webhook:
             return json_error(403, "forbidden", "missing or wrong secret token")
         if self.link is None:
             return json_error(404, "telegram_disabled", "Telegram is not enabled on this server")
-        body = await read_body(request, self.limits.webhook_body)
-        try:
-            data = json.loads(body)
-        except (UnicodeDecodeError, ValueError):
-            return json_error(400, "bad_json", "the body is not valid JSON")
+        data = parse_json(await read_body(request, self.limits.webhook_body))
         if not isinstance(data, dict) or type(data.get("update_id")) is not int:
             return json_error(400, "bad_update", "an update needs an integer update_id")
         application = self.link.application
