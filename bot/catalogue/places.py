@@ -94,6 +94,9 @@ def _read_aliases(path: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def builtin_places() -> Places:
-    """The project's own municipality table, read once."""
+    """The project's own municipality table, read once: today's municipalities, the former
+    ones merged into them (a question about Noormarkku is about Pori) and other names people
+    use."""
     return Places(_read_municipalities(BUILTIN_DIR / "municipalities.csv"),
-                  _read_aliases(BUILTIN_DIR / "place-aliases.csv"))
+                  {**_read_aliases(BUILTIN_DIR / "former-municipalities.csv"),
+                   **_read_aliases(BUILTIN_DIR / "place-aliases.csv")})

@@ -22,7 +22,9 @@ CASE_ENDINGS = sorted(
 KIND_RANK = {"municipality": 3, "county": 2, "region": 1, "country": 0}
 # Municipality names that are also everyday words (koski = rapids, lahti = bay, kotka = eagle).
 COMMON_WORD_PLACES = {"aura", "hanko", "ii", "kotka", "lahti", "salo", "vasa", "rusko", "luoto",
-                      "kolari", "perho", "koski", "pello", "kemi", "juva", "virrat", "vaala"}
+                      "kolari", "perho", "koski", "pello", "kemi", "juva", "virrat", "vaala",
+                      # former municipalities (knowledge/builtin/former-municipalities.csv)
+                      "pohja", "karjaa", "kisko", "lammi", "renko", "lemu", "karis", "pojo"}
 
 
 @dataclass(frozen=True)
