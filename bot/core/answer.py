@@ -70,8 +70,8 @@ def _fits(service: Service, kinds: frozenset[str], place: Area | None) -> bool:
     social emergency (crisis and family together) rather than a national helpline."""
     phone = "".join((service.contact.phone or "").split())
     topics = set(service.topics)
-    if phone in CRISIS_TEXT_NUMBERS or not any(SUPPORT_TOPICS[k][:1] and SUPPORT_TOPICS[k][0]
-                                               in topics for k in kinds):
+    required = {SUPPORT_TOPICS[k][0] for k in kinds if SUPPORT_TOPICS[k]}
+    if phone in CRISIS_TEXT_NUMBERS or not required & topics:
         return False
     nationwide = any(a.kind == "country" for a in service.areas)
     if place is None and not nationwide:
