@@ -60,7 +60,7 @@ def test_tune_part_no_false_alarm_and_at_most_one_miss(language: str) -> None:
     assert len(missed) <= 1 and not false, (missed, false)
 
 
-@pytest.mark.parametrize(("language", "floor", "alarms"), [("fi", 0.85, 1), ("sv", 0.82, 2)])
+@pytest.mark.parametrize(("language", "floor", "alarms"), [("fi", 0.80, 1), ("sv", 0.80, 2)])
 def test_heldout_part_floor(language: str, floor: float, alarms: int) -> None:
     recall, missed, false = figures("heldout", language)
     assert recall >= floor, f"held-out recall {recall:.3f} below {floor}"

@@ -19,7 +19,7 @@ FLOORS = {"dev": (70.0, 82.0), "heldout": (70.0, 85.0)}
 # Calm questions read as a crisis by the meaning-based check alone (issue 11): they keep their
 # own options below the emergency lines. Ceilings at what was measured on 2026-12-07
 # (benchmarks/RESULTS.md, "Safety"); before the meaning check it was 0 everywhere.
-CALM_FLAGGED = {"dev": 10, "heldout": 8, "bundled": 15, "eval2": 14}
+CALM_FLAGGED = {"dev": 8, "heldout": 7, "bundled": 15, "eval2": 16}
 EVAL2 = Path(__file__).resolve().parent.parent / "eval2"
 
 

@@ -100,6 +100,7 @@ def client_key(request: web.Request) -> str:
 
 
 def served_over_https(request: web.Request) -> bool:
+    """HTTPS to us, or to the outermost trusted proxy (X-Forwarded-Proto)."""
     return request.secure or (_forwarded(request, "X-Forwarded-Proto") or "").lower() == "https"
 
 

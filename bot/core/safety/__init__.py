@@ -4,14 +4,12 @@ Two readers, combined: word rules (``rules.py``: precise, typo-tolerant, with ca
 and a meaning-based check (``meaning.py``: sentence vectors of labelled exemplars) that
 catches what people write without the rules' words ("en halua herätä huomenna"). Where a
 rule matched but an everyday context set it aside ("herätä aikaisin töihin", a game), that
-verdict stands. The kinds
-decide the reply: ``suicide``, ``overdose`` (overdose or self-harm), ``violence``, ``child``
+verdict stands. The kinds decide the reply: ``suicide``, ``overdose`` (overdose or self-harm), ``violence``, ``child``
 (a child or a vulnerable adult in danger) and ``medical`` (an emergency seen by a bystander).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,7 +19,6 @@ from bot.matching.analysis import Keys
 from bot.matching.embedding import default_embedder
 from bot.matching.text import Token
 
-log = logging.getLogger(__name__)
 
 DANGER_THRESHOLD = 0.8  # with a word of harm to life or body (rules.CUES)
 UNCUED_THRESHOLD = 0.98  # without one: indirect words ("kohta kaikki on ohi") must read surely
@@ -31,7 +28,7 @@ FIRST_PERSON = frozenset(
     "minä mä mää mie mua mut minua minut mulle minulle mun minun meitä meidät meille meidän "
     "jag mig mej mitt min mina oss vi vår vårt våra".split())
 
-__all__ = ["KINDS", "Assessment", "assess"]
+__all__ = ["KINDS", "Assessment", "assess", "meaning_check"]
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ RULES: dict[str, tuple[tuple[int | str, ...], ...]] = {
     "child": (  # a child taken or held by force, left alone with no sober adult; someone fallen
         (8, "yksin|yksinään", "sammu*|ryyppä*|kännis*|humalas*|juomassa|dokaa*"),
         (8, "ensam|ensamma|ensamt", "däck*|super|full|fulla|droger|berusad*|väck"),
-        (6, "kaatunut|kaatui|kaatu|ramlat|ramlade|föll|fallit", "ei|inte", "pääse|pääsee|upp|ylös"),
+        (6, "kaatunut|kaatui|ramlat|ramlade|föll|fallit", "ei|inte", "pääse|pääsee|upp|ylös"),
         (8, "karannut|karkasi|karannu|rymt|rymde", "mies*|miehen|man|mannen|äldre|vanhan"),
         (4, "raahasi|raahaa|kaappasi|kaappaa|pakotti|pakottaa|vei|vie",
          "lasta|lapsen|lapsi|tyttöä|tytön|poikaa|pojan|vauvan|vauvaa", "väkisin|autoon"),
@@ -184,7 +184,7 @@ CUES = (
     "polta*|poltin|terä*|ranne*|rante*|veri|verta|vuota*|yliannos*|lääk*|pilleri*|tablet*|"
     "unilääk*|purk*|myrky*|niel*|lyö*|lyödä|löi|hakka*|potki*|kuris*|uhka*|uhkail*|puukko*|"
     "veitsi*|veitse*|ase|aseen|aseella|ampu*|kirve*|raisk*|lukin*|lukit*|lukossa|pelkää*|"
-    "pelkä*|pelot*|piilo*|väkisin|raaha*|riehu*|raivo*|sammu*|ravistel*|karan*|kaapa*|"
+    "pelkä*|pelot*|piilo*|väkisin|raaha*|raivo*|sammu*|ravistel*|karan*|kaapa*|"
     "tajut*|kouristel*|kourist*|rintakip*|rintakiv*|sinise*|sinert*|veltto*|pyörty*|kaatu*|"
     "oksent*|turpo*|allergi*|halvau*|sammalt*|puuroutu*|hätä*|apua|liiku*|"
     "ohi|loppu*|lopet*|päättä*|päätin|suunnitelm*|päivämäär*|heipat|heippa|syy*|huomi*|"
@@ -193,9 +193,9 @@ CUES = (
     "dö|dör|dog|död*|döda*|leva|livet|finnas|vakna*|somna*|självmord*|häng*|dränk*|hoppa*|"
     "bron|järnvägsbro*|spår*|tåg*|rep|repet|farväl|hejdå|sista|försvinn*|börda|skär*|skada*|"
     "bränn*|rakblad*|handled*|blod*|blöd*|överdos*|medicin*|tablett*|piller|sömntablett*|burk*|"
-    "gift*|sväl*|svalde|slå|slår|slog|sparka*|stryp*|ströp|hot*|kniv*|vapen*|skjut*|yxa*|"
+    "sväl*|svalde|slå|slår|slog|sparka*|stryp*|ströp|hot*|kniv*|vapen*|skjut*|yxa*|"
     "våldt*|låst*|låse*|rädd*|jätterädd*|göm*|tvinga*|drog|drar|rasande|däcka*|skaka*|rymt|"
-    "försvunn*|kidnapp*|medvetslös*|andas|andning*|kramp*|bröstsmärt*|bröstet|blå|slapp|"
+    "kidnapp*|medvetslös*|andas|kramp*|bröstsmärt*|bröstet|blå|slapp|"
     "svimma*|ramla*|kräk*|svulln*|allergi*|sluddr*|nöd*|hjälp|rör|"
     "över|slut|avslut*|plan|planen|datum|ge|gett|gav|mening*|fortsätt*|morgondag*|imorgon|"
     "brev*|för|mycket|flit|droger*|paket*|alvedon|ipren|ensam*|super|full|fulla|våld*|vilja|"
@@ -223,7 +223,7 @@ CALM_CONTEXT = {
     "mention": "asiakas*|asiakkaa*|klient*|potila*|patient*|oppila*|elev*|kurator*|"
                "sairaanhoitaja*|sosiaalityöntekijä*|lärare|opettaja*|vuotta|år|sitten|sedan|"
                "kurssi*|kurs|kursen|ensiapu*|koulutu*|utbildning*|nuorena|ung|teini*|tonåring*",
-    "wake": "aikaisin|tidigt|töihin|jobbet|kouluun|skolan|maanantai*|måndag*",
+    "wake": "aikaisin|tidigt|töihin|jobbet|kouluun|skolan",
     "fiction": "peli*|pelaan|pelissä|spel|spelet|spelar|elokuva*|leffa*|film*|zombi*|romaani*|"
                "dekkari*|deckare",
     "pills": "mukaan|reissu*|matka*|resa|resan|intyg*|todistu*|apteek*|resept*",
@@ -232,7 +232,7 @@ CALM_CONTEXT = {
 }
 # A time long past: a calm memory unless the message also says now.
 PAST = ("vuonna|vuosia|vuotta|nuorena|lapsena|teininä|keväänä|kesänä|syksyllä|talvena|"
-        "året|år|fjol|våras|somras|hösten|vintras|ung|tonåring")
+        "året|år|fjol|våras|hösten|vintras|ung|tonåring")
 # ... unless the message says it is happening now.
 NOW = "nyt|just|juuri|parhaillaan|heti|tänään|tänä|nu|genast|idag|ikväll|inatt|apua|hjälp"
 
