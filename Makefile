@@ -31,7 +31,7 @@ bench: install
 
 ## Translations: extract messages of each domain and merge them into locales/{fi,sv}.
 i18n-extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ -k ngettext:1,2 --no-location -o locales/messages.pot bot/core bot/catalogue bot/cli.py bot/runtime.py
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ -k ngettext:1,2 --no-location -o locales/messages.pot bot/core bot/catalogue bot/ptv bot/cli.py bot/runtime.py
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ -k ngettext:1,2 --no-location -o locales/telegram.pot bot/channels/telegram
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ -k ngettext:1,2 --no-location -o locales/web.pot bot/channels/web
 

@@ -1,4 +1,4 @@
-"""Command line: ask, check, load, reload, chat, polling, serve (`python -m bot --help`)."""
+"""Command line: ask, check, load, reload, import-ptv, coverage, chat, polling, serve (`python -m bot --help`)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -101,6 +102,57 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_ptv(args: argparse.Namespace) -> int:
+    """Import PTV services into a catalogue folder (see bot/ptv/importer.py)."""
+    from bot.ptv.importer import import_ptv
+    from bot.ptv.topics import TableError
+
+    t = translator(args.lang)
+    try:
+        result = import_ptv(args.sources, Path(args.out), args.area, args.since,
+                            Path(args.topics) if args.topics else None)
+    except TableError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    unmapped = result.unmapped
+    if unmapped.classes or unmapped.terms:
+        print(t("Not imported: no topic for these PTV service classes and terms "
+                "(add rows to ptv-topics.csv):"), file=sys.stderr)
+        for label, n in (unmapped.classes + unmapped.terms).most_common():
+            print(f"  {label}: {n}", file=sys.stderr)
+    if not result.ok:
+        for p in result.problems:
+            print(p, file=sys.stderr)
+        n = len(result.problems)
+        print(t.ngettext("{n} error: nothing was written.", "{n} errors: nothing was written.", n
+                         ).format(n=n), file=sys.stderr)
+        return 1
+    print(t("OK: {services} services and {providers} providers written to {file}.").format(
+        services=result.services, providers=result.providers, file=result.written))
+    print(t("Left out: {unmapped} without a topic, {others} not for residents, {area} outside "
+            "the areas asked for, {dropped} withdrawn or archived.").format(
+        unmapped=result.skipped_unmapped, others=result.skipped_not_for_residents,
+        area=result.skipped_area, dropped=result.dropped))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """The municipality × need matrix of a catalogue folder (see bot/catalogue/coverage.py)."""
+    from bot.catalogue.builtins import builtins
+    from bot.catalogue.coverage import coverage, municipalities_in, render
+
+    t = translator(args.lang)
+    folder = Path(args.knowledge) if args.knowledge else load_settings().knowledge_dir
+    catalogue = load_catalogue(folder)  # errors: see main()
+    places = builtins().places
+    municipalities = municipalities_in(places, catalogue, args.region)
+    if municipalities is None:
+        print(t("Unknown region or wellbeing services county: {name}").format(name=args.region), file=sys.stderr)
+        return 2
+    sys.stdout.write(render(coverage(catalogue, places, municipalities), args.format, t.language))
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     runtime = _runtime(args.knowledge)
     t = translator(args.lang)
@@ -129,6 +181,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run_server(load_settings())
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hyteopas", description="Hyteopas / Hyteguiden service guidance bot")
     sub = p.add_subparsers(dest="command", required=True)
@@ -153,6 +212,23 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("dir", nargs=None if required else "?")
         sp.add_argument("--lang", choices=["fi", "sv"], help="language of the messages (default fi)")
         sp.set_defaults(func=func)
+    ip = sub.add_parser("import-ptv", help="import services from PTV (suomi.fi) JSON files or the PTV API")
+    ip.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
+    ip.add_argument("--out", required=True, metavar="DIR", help="catalogue folder (writes services/ptv.yaml)")
+    ip.add_argument("--area", action="append", metavar="CODE", help="only these municipalities (code or name); repeatable")
+    ip.add_argument("--since", type=_date, metavar="DATE", help="only items changed on or after this date (YYYY-MM-DD)")
+    ip.add_argument("--topics", metavar="CSV", help="PTV class/term → topic table (default: DIR/ptv-topics.csv "
+                    "or the bundled knowledge/ptv-topics.csv)")
+    ip.add_argument("--lang", choices=["fi", "sv"], help="language of the messages (default fi)")
+    ip.set_defaults(func=cmd_import_ptv)
+    cv = sub.add_parser("coverage", help="municipality × need matrix: where residents find a local, "
+                        "regional or only a national option")
+    cv.add_argument("--knowledge", metavar="DIR", help="catalogue folder (default: the knowledge folder)")
+    cv.add_argument("--region", metavar="NAME", help="a region or wellbeing services county "
+                    "(default: every region the catalogue has local or regional services in)")
+    cv.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    cv.add_argument("--lang", choices=["fi", "sv"], help="language of names and labels (default fi)")
+    cv.set_defaults(func=cmd_coverage)
     ch = sub.add_parser("chat", help="talk with the bot in the terminal")
     asking(ch)
     ch.set_defaults(func=cmd_chat)

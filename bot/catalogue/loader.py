@@ -44,6 +44,7 @@ class _Source:
     problems: list[CatalogueProblem]
     warnings: list[CatalogueProblem]
     _located: LocatedYaml | None = None
+    imported: bool = False
 
     def line(self, path: tuple[Any, ...]) -> int:
         if self._located is None:
@@ -145,6 +146,7 @@ def _read_services_file(src: _Source, st: _State) -> None:
     for extra in sorted(top.model_extra or {}):
         src.problem((extra,), "-", f"unknown section '{extra}' ignored{near(extra, ['providers', 'services'])}",
                     warning=True)
+    src.imported = bool(top.imported)
     for i, raw in enumerate(top.providers):
         path = ("providers", i)
         p = _validate(schema.ProviderIn, raw, src, path, str(raw.get("id", "-")))
@@ -153,6 +155,10 @@ def _read_services_file(src: _Source, st: _State) -> None:
         if not p.id:
             src.problem(path, "-", "id: missing (required)")
             continue
+        if _yields(src, st.provider_at.get(p.id)):
+            continue
+        if _replaces(src, st.provider_at.get(p.id)):
+            del st.provider_at[p.id]
         _add_provider(p, src, path, st, p.id)
     for i, raw in enumerate(top.services):
         path = ("services", i)
@@ -160,12 +166,26 @@ def _read_services_file(src: _Source, st: _State) -> None:
             src.problem(path, "-", "a service must be a mapping of fields")
             continue
         sid = str(raw.get("id", "-"))
-        if sid in st.service_at:
+        if _yields(src, st.service_at.get(sid)):
+            continue
+        if _replaces(src, st.service_at.get(sid)):
+            st.raw_services = [r for r in st.raw_services if str(r[2].get("id", "-")) != sid]
+        elif sid in st.service_at:
             other, other_path = st.service_at[sid]
             src.problem(path, sid, f"service id used twice (also at {other.where(other_path)})")
             continue
         st.service_at[sid] = (src, path)
         st.raw_services.append((src, i, raw, _validate(schema.ServiceIn, raw, src, path, sid)))
+
+
+def _yields(src: _Source, other: tuple[_Source, tuple[Any, ...]] | None) -> bool:
+    """An imported entry gives way to a hand-curated one with the same id."""
+    return other is not None and src.imported and not other[0].imported
+
+
+def _replaces(src: _Source, other: tuple[_Source, tuple[Any, ...]] | None) -> bool:
+    """A hand-curated entry replaces an imported one read earlier."""
+    return other is not None and not src.imported and other[0].imported
 
 
 def _resolve_areas(sid: str, names: list[Any], src: _Source, path: tuple[Any, ...],

@@ -167,6 +167,8 @@ class ServiceIn(_Model):
 
 
 class ServicesFileIn(_Model):
+    imported: str | None = None
+    """Set by an importer (``ptv``): entries of hand-curated files with the same id win."""
     providers: list[dict[str, Any]] = Field(default_factory=list)
     services: list[dict[str, Any]] = Field(default_factory=list)
 

@@ -185,3 +185,16 @@ async def test_an_oversized_upload_is_413(make_client, runtime, settings):
     resp = await client.post("/admin/reload", data=chunks(), headers=admin())
     assert resp.status == 413
     assert (await client.get("/healthz")).status == 200
+
+
+async def test_coverage_report(client) -> None:
+    assert (await client.get("/admin/coverage")).status == 401
+    resp = await client.get("/admin/coverage", headers=admin())
+    assert resp.status == 200
+    body = await resp.json()
+    assert [n["code"] for n in body["needs"]][0] == "loneliness" and body["municipalities"]
+    resp = await client.get("/admin/coverage?format=csv&lang=sv", headers=admin())
+    assert resp.status == 200 and resp.content_type == "text/csv"
+    assert (await resp.text()).startswith("municipality_code,")
+    assert (await client.get("/admin/coverage?format=pdf", headers=admin())).status == 400
+    assert (await client.get("/admin/coverage?region=Atlantis", headers=admin())).status == 400

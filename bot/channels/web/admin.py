@@ -1,4 +1,4 @@
-"""The admin API behind ``Authorization: Bearer $ADMIN_TOKEN``: reload, status, reports.
+"""The admin API behind ``Authorization: Bearer $ADMIN_TOKEN``: reload, status, reports, coverage.
 
 The routes exist only when ADMIN_TOKEN has at least :data:`MIN_TOKEN_LENGTH` characters.
 Tokens are compared in constant time; wrong tokens are rate limited per client.
@@ -29,7 +29,9 @@ from bot.channels.web.httputil import (
     read_body,
     too_large,
 )
+from bot.catalogue.coverage import FORMATS, coverage, municipalities_in, render
 from bot.channels.web.limits import RateLimiter, WebLimits
+from bot.i18n import normalise_language
 from bot.runtime import ReloadResult, Runtime
 
 log = logging.getLogger(__name__)
@@ -187,7 +189,27 @@ class Admin:
             return json_error(503, "unavailable", "the database is not reachable")
         return json_response({"reports": rows})
 
+    async def coverage(self, request: web.Request) -> web.Response:
+        """The coverage report of the catalogue in use (``?format=json|csv|md&region=&lang=``)."""
+        if refusal := self._refusal(request):
+            return refusal
+        fmt = request.query.get("format", "json")
+        lang = normalise_language(request.query.get("lang")) or "fi"
+        if fmt not in FORMATS:
+            return json_error(400, "bad_format", f"format must be one of {', '.join(FORMATS)}")
+        catalogue = self.runtime.kb.snapshot.catalogue
+        places = self.runtime.kb.snapshot.matcher.places
+        municipalities = municipalities_in(places, catalogue, request.query.get("region"))
+        if municipalities is None:
+            return json_error(400, "unknown_region", "region must be a region or a wellbeing services county")
+        report = coverage(catalogue, places, municipalities)
+        if fmt == "json":
+            return json_response(report)
+        return web.Response(text=render(report, fmt, lang), charset="utf-8",
+                            content_type="text/csv" if fmt == "csv" else "text/markdown")
+
     def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/admin/coverage", self.coverage)
         app.router.add_post("/admin/reload", self.reload)
         app.router.add_get("/admin/status", self.status)
         app.router.add_get("/admin/reports", self.reports)
