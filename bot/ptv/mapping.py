@@ -39,11 +39,11 @@ class Mapped:
     provider: dict[str, Any]
 
 
-def texts(items: Any, kind: str | None = None, field: str = "type") -> dict[str, str]:
+def texts(items: Any, kind: str | None = None) -> dict[str, str]:
     """PTV's ``[{language, value, type}]`` as ``{language: value}`` (first of ``kind``)."""
     out: dict[str, str] = {}
     for x in items or []:
-        if not isinstance(x, dict) or (kind and x.get(field) != kind):
+        if not isinstance(x, dict) or (kind and x.get("type") != kind):
             continue
         lang, value = x.get("language"), x.get("value")
         if lang in TEXT_LANGUAGES and isinstance(value, str) and value.strip() and lang not in out:
@@ -229,7 +229,7 @@ class ServiceMapper:
                     keywords.setdefault(n["language"], []).append(str(n["value"]).strip())
         access = texts(descriptions, "UserInstruction")
         if not access:
-            access = texts(s.get("requirements"), None)
+            access = texts(s.get("requirements"))
         types = {c.get("serviceChannelType") for c in linked}
         entry: dict[str, Any] = {
             "id": f"ptv-{sid.lower()}",

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-DROPPED_STATUSES = {"Withdrawn", "Archived", "Deleted", "Removed", "OldPublished"}
 KEPT_STATUSES = {"Published"}
-"""Draft and Modified items are not yet public: they are dropped too (see ``PtvData.add``)."""
-UNPUBLISHED_STATUSES = {"Draft", "Modified"}
+DROPPED_STATUSES = {"Withdrawn", "Archived", "Deleted", "Removed", "OldPublished", "Draft", "Modified"}
+"""Gone, or not yet public (Draft, Modified): not imported."""
 
 
 @dataclass(frozen=True, order=True)
@@ -57,7 +56,7 @@ class PtvData:
                                                 "serviceNames / serviceChannelNames / organizationNames)"))
                 continue
             status = obj.get("publishingStatus") or "Published"
-            if status not in KEPT_STATUSES | DROPPED_STATUSES | UNPUBLISHED_STATUSES:
+            if status not in KEPT_STATUSES | DROPPED_STATUSES:
                 self.problems.append(PtvProblem(source, f"{kind} {oid}",
                                                 f"unknown publishingStatus '{status}'"))
                 continue
