@@ -35,6 +35,16 @@ class Settings:
     trust_proxy_headers: int = 0
     """How many proxies in front set X-Forwarded-For: the client address is the entry the
     outermost of them wrote (0: none, the peer address counts)."""
+    user_settings_expire_days: int = 365
+    """A Telegram user's stored settings are deleted after this many days without use."""
+    telegram_update_lease: float = 30.0
+    """Seconds a replica may take to answer a webhook update before another may take it over."""
+    http_keepalive_timeout: float = 15.0
+    """Seconds an idle connection, or one still sending its request headers, stays open."""
+    http_body_timeout: float = 10.0
+    """Seconds a client has to send a request body once its headers are in."""
+    http_shutdown_timeout: float = 10.0
+    """Seconds requests in progress get to finish after SIGTERM."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -78,4 +88,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         rate_limit_burst=int(env.get("RATE_LIMIT_BURST") or 30),
         rate_limit_per_second=float(env.get("RATE_LIMIT_PER_SECOND") or 1.0),
         trust_proxy_headers=_hops(env.get("TRUST_PROXY_HEADERS")),
+        user_settings_expire_days=int(env.get("USER_SETTINGS_EXPIRE_DAYS") or 365),
+        telegram_update_lease=float(env.get("TELEGRAM_UPDATE_LEASE_SECONDS") or 30),
+        http_keepalive_timeout=float(env.get("HTTP_KEEPALIVE_TIMEOUT") or 15),
+        http_body_timeout=float(env.get("HTTP_BODY_TIMEOUT") or 10),
+        http_shutdown_timeout=float(env.get("HTTP_SHUTDOWN_TIMEOUT") or 10),
     )

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,10 +25,14 @@ from bot.core.answer import answer
 from bot.core.context import Context, Reply
 from bot.core.knowledge import KnowledgeBase
 from bot.storage import (
-    CatalogueRepository, Database, ReportRepository, StatsRepository, UserRepository,
+    CatalogueRepository, Database, ReportRepository, StatsRepository, UpdateRepository,
+    UserRepository,
 )
 
 log = logging.getLogger(__name__)
+
+ANSWER_THREADS = 4
+STORAGE_THREADS = 4
 
 
 @dataclass
@@ -118,7 +123,10 @@ class StatsWriter:
 
 
 class Runtime:
-    """One process's state: open it once, share it between channels."""
+    """One process's state: open it once, share it between channels.
+
+    Channels run answers in ``answer_pool`` and database calls in ``storage_pool``, so that
+    a database that is slow or locked never holds up an answer."""
 
     def __init__(self, settings: Settings, db: Database, kb: KnowledgeBase):
         self.settings = settings
@@ -128,7 +136,10 @@ class Runtime:
         self.users = UserRepository(db)
         self.reports = ReportRepository(db)
         self.stats = StatsRepository(db)
+        self.updates = UpdateRepository(db)
         self.statistics = StatsWriter(self.stats)
+        self.answer_pool = ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
+        self.storage_pool = ThreadPoolExecutor(STORAGE_THREADS, thread_name_prefix="storage")
         self.started = time.monotonic()
         self.last_reload: ReloadResult | None = None
         self._temporary: Path | None = None
@@ -148,6 +159,7 @@ class Runtime:
                 repo.replace(catalogue, str(settings.knowledge_dir))
         runtime = cls(settings, db, KnowledgeBase(catalogue))
         runtime.users.key("startup", 0)  # read (or make) the user-key secret while the DB is up
+        runtime.housekeeping()
         return runtime
 
     @classmethod
@@ -207,8 +219,19 @@ class Runtime:
         self.kb.swap(catalogue)
         return True
 
+    def housekeeping(self) -> None:
+        """Delete user settings unused for ``user_settings_expire_days`` and update ids
+        older than a day (at start and daily)."""
+        expired = self.users.expire(self.settings.user_settings_expire_days)
+        self.updates.prune()
+        if expired:
+            log.info("deleted the settings of %d users unused for %d days", expired,
+                     self.settings.user_settings_expire_days)
+
     def close(self) -> None:
         """Flush statistics, close the database; remove an ephemeral runtime's folder."""
+        self.answer_pool.shutdown(wait=False, cancel_futures=True)
+        self.storage_pool.shutdown(wait=False, cancel_futures=True)
         self.statistics.close()
         self.db.dispose()
         if self._temporary is not None:

@@ -15,7 +15,7 @@ from bot.catalogue import schema
 from bot.catalogue.builtins import Builtins, builtins
 from bot.catalogue.errors import CatalogueError, CatalogueProblem
 from bot.catalogue.model import (
-    Address, Area, Catalogue, Contact, Provider, Service, SynonymGroup, Topic,
+    Address, Area, Catalogue, Contact, Provider, Service, Topic,
 )
 from bot.catalogue.places import COUNTRY
 from bot.catalogue.synonyms_file import read_synonyms, read_topics

@@ -1,13 +1,18 @@
-"""Replica sync: every few seconds, swap in a catalogue another replica stored."""
+"""Replica sync: every few seconds, swap in a catalogue another replica stored; once a day,
+the runtime's housekeeping (expired user settings, old update ids)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
+from bot.channels.pools import storing
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL = 24 * 3600.0
 
 
 class ReplicaSync:
@@ -32,17 +37,23 @@ class ReplicaSync:
             await self._task
 
     async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
         failures = 0
+        next_housekeeping = time.monotonic() + HOUSEKEEPING_INTERVAL
         while not self._stop.is_set():
             try:
                 await asyncio.wait_for(self._stop.wait(), self.interval)
                 return
             except TimeoutError:
                 pass
+            if time.monotonic() >= next_housekeeping:
+                next_housekeeping = time.monotonic() + HOUSEKEEPING_INTERVAL
+                try:
+                    await storing(self.runtime, self.runtime.housekeeping)
+                except Exception as exc:  # noqa: BLE001 (tried again tomorrow)
+                    log.warning("housekeeping failed (%s)", type(exc).__name__)
             try:
                 async with self.lock:
-                    changed = await loop.run_in_executor(None, self.runtime.refresh_if_changed)
+                    changed = await storing(self.runtime, self.runtime.refresh_if_changed)
             except Exception as exc:  # noqa: BLE001
                 # Database away: keep serving from memory, try again.
                 failures += 1

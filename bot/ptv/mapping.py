@@ -12,7 +12,6 @@ from babel.dates import get_day_names
 
 from bot.catalogue.places import Places, fold
 from bot.i18n import translator
-from bot.ptv.reader import PtvProblem
 from bot.ptv.topics import Codes, TopicTable, Unmapped
 
 TEXT_LANGUAGES = ("fi", "sv", "en")

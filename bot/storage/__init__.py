@@ -2,10 +2,11 @@
 
 from bot.storage.database import Database
 from bot.storage.repositories import (
-    CatalogueRepository, ReportRepository, StatsRepository, UserPrefs, UserRepository,
+    CatalogueRepository, ReportRepository, StatsRepository, UpdateRepository, UserPrefs,
+    UserRepository,
 )
 
 __all__ = [
-    "CatalogueRepository", "Database", "ReportRepository", "StatsRepository", "UserPrefs",
-    "UserRepository",
+    "CatalogueRepository", "Database", "ReportRepository", "StatsRepository", "UpdateRepository",
+    "UserPrefs", "UserRepository",
 ]

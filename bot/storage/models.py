@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -74,6 +74,8 @@ class UserPrefsRow(Base):
     language: Mapped[str | None] = mapped_column(String(5))
     municipality: Mapped[str | None] = mapped_column(String(3))
     professional: Mapped[bool] = mapped_column(default=False)
+    last_seen: Mapped[date | None] = mapped_column(Date)
+    """The day the settings were last used; unused settings expire (USER_SETTINGS_EXPIRE_DAYS)."""
 
 
 class ReportRow(Base):
@@ -102,3 +104,14 @@ class SecretRow(Base):
     __tablename__ = "secrets"
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class HandledUpdateRow(Base):
+    """A Telegram update id, claimed by the replica answering it and then marked done: with
+    several replicas and Telegram's redeliveries, exactly one answers. Ids only, never the
+    update's content; pruned after a day."""
+
+    __tablename__ = "telegram_updates"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -7,10 +7,10 @@ import hmac
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,11 +18,13 @@ from bot.catalogue.model import Catalogue, Provider
 from bot.storage import serialize
 from bot.storage.database import Database
 from bot.storage.models import (
-    CatalogueState, ProviderRow, ReportRow, SecretRow, ServiceAreaRow, ServiceRow,
-    ServiceTopicRow, SynonymGroupRow, TopicRow, UsageRow, UserPrefsRow,
+    CatalogueState, HandledUpdateRow, ProviderRow, ReportRow, SecretRow, ServiceAreaRow,
+    ServiceRow, ServiceTopicRow, SynonymGroupRow, TopicRow, UsageRow, UserPrefsRow,
 )
 
 BATCH = 2000
+SMALLEST_COUNT = 5
+"""Statistics show no count under this (a small count could point at a person)."""
 
 
 def _dialect_insert(db: Database):  # noqa: ANN202 (the dialect's insert construct)
@@ -154,7 +156,27 @@ class UserRepository:
             row = s.get(UserPrefsRow, key) or UserPrefsRow(user_key=key)
             row.language, row.municipality, row.professional = (
                 prefs.language, prefs.municipality, prefs.professional)
+            row.last_seen = date.today()
             s.add(row)
+
+    def touch(self, key: str) -> None:
+        """Note that the user's settings were used today (they expire when unused)."""
+        today = date.today()
+        with self.db.session() as s, s.begin():
+            s.execute(update(UserPrefsRow)
+                      .where(UserPrefsRow.user_key == key,
+                             (UserPrefsRow.last_seen.is_(None)) | (UserPrefsRow.last_seen < today))
+                      .values(last_seen=today))
+
+    def expire(self, unused_days: int) -> int:
+        """Delete the settings not used for ``unused_days`` days; returns how many. Settings
+        stored before their use was recorded count as used today."""
+        today = date.today()
+        with self.db.session() as s, s.begin():
+            s.execute(update(UserPrefsRow).where(UserPrefsRow.last_seen.is_(None))
+                      .values(last_seen=today))
+            return s.execute(delete(UserPrefsRow).where(
+                UserPrefsRow.last_seen < today - timedelta(days=unused_days))).rowcount
 
     def forget(self, key: str) -> int:
         """Delete everything stored about the user; returns the rows removed."""
@@ -195,3 +217,71 @@ class StatsRepository:
                                          set_={"count": UsageRow.count + ins.excluded.count})
         with self.db.engine.begin() as conn:
             conn.execute(stmt, rows)
+
+    def summary(self, since: date | None = None, smallest: int = SMALLEST_COUNT) -> list[dict[str, object]]:
+        """Counts by day, municipality and topic, oldest first. A count under ``smallest`` could
+        point at a person in a small municipality: it is not shown as such but added to the
+        day's ``municipality: "other"`` row of its topic, which is itself shown only when it
+        reaches ``smallest``."""
+        query = select(UsageRow.day, UsageRow.municipality, UsageRow.topic, UsageRow.count)
+        if since is not None:
+            query = query.where(UsageRow.day >= since)
+        with self.db.session() as s:
+            rows = s.execute(query.order_by(UsageRow.day, UsageRow.municipality, UsageRow.topic)).all()
+        shown: list[dict[str, object]] = []
+        other: Counter[tuple[date, str]] = Counter()
+        for day, municipality, topic, count in rows:
+            if count >= smallest and municipality:
+                shown.append({"day": day.isoformat(), "municipality": municipality,
+                              "topic": topic, "count": count})
+            else:
+                other[(day, topic)] += count
+        shown += [{"day": day.isoformat(), "municipality": "other", "topic": topic, "count": n}
+                  for (day, topic), n in sorted(other.items()) if n >= smallest]
+        return sorted(shown, key=lambda r: (r["day"], r["municipality"] == "other",
+                                            r["municipality"], r["topic"]))
+
+
+class UpdateRepository:
+    """Telegram update ids being answered or answered (never their content), so that with
+    several replicas and Telegram's redeliveries exactly one replica answers each update."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def claim(self, update_id: int, lease_seconds: float) -> str:
+        """``"claimed"``: answer it now (and call :meth:`done`); ``"done"``: answered already;
+        ``"busy"``: another replica is answering it. A claim older than ``lease_seconds`` is
+        taken over (its replica died before answering)."""
+        now = datetime.now(timezone.utc)
+        until = now + timedelta(seconds=lease_seconds)
+        with self.db.engine.begin() as conn:
+            new = _insert_ignore(self.db, HandledUpdateRow,
+                                 {"update_id": update_id, "claimed_until": until})
+            if conn.execute(new.returning(HandledUpdateRow.update_id)).first() is not None:
+                return "claimed"
+            taken = conn.execute(update(HandledUpdateRow).where(
+                HandledUpdateRow.update_id == update_id, HandledUpdateRow.done_at.is_(None),
+                HandledUpdateRow.claimed_until < now).values(claimed_until=until)).rowcount
+            if taken:
+                return "claimed"
+            done = conn.scalar(select(HandledUpdateRow.done_at)
+                               .where(HandledUpdateRow.update_id == update_id))
+            return "done" if done is not None else "busy"
+
+    def done(self, update_id: int) -> None:
+        with self.db.engine.begin() as conn:
+            conn.execute(update(HandledUpdateRow).where(HandledUpdateRow.update_id == update_id)
+                         .values(done_at=datetime.now(timezone.utc)))
+
+    def release(self, update_id: int) -> None:
+        """Give up a claim without answering, so that a redelivery is answered at once."""
+        with self.db.engine.begin() as conn:
+            conn.execute(delete(HandledUpdateRow).where(HandledUpdateRow.update_id == update_id,
+                                                        HandledUpdateRow.done_at.is_(None)))
+
+    def prune(self, keep: timedelta = timedelta(days=1)) -> int:
+        """Forget ids older than ``keep`` (Telegram redelivers for much less than a day)."""
+        with self.db.engine.begin() as conn:
+            return conn.execute(delete(HandledUpdateRow).where(
+                HandledUpdateRow.claimed_until < datetime.now(timezone.utc) - keep)).rowcount

@@ -57,7 +57,7 @@ DB_PASSWORD = "db-password-Xq7-never-logged"
 def _prefs(url: str, user_id: int) -> tuple[Any, ...] | None:
     key = user_key(url, "telegram", user_id)
     rows = [r for r in dump_tables(url)["user_prefs"] if r[0] == key]
-    return rows[0][1:] if rows else None
+    return rows[0][1:4] if rows else None  # language, municipality, professional
 
 
 def _button(message: dict[str, Any], action: Action) -> dict[str, Any]:

@@ -33,7 +33,6 @@ from tests.reliability.support import (
     start_serve,
     until,
 )
-from tests.web.support import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,9 @@ def test_migrations_create_schema_without_text_columns(database_url: str) -> Non
     tables = set(inspect(db.engine).get_table_names())
     assert {"services", "providers", "user_prefs", "reports", "alembic_version"} <= tables
     cols = {c["name"] for c in inspect(db.engine).get_columns("user_prefs")}
-    assert cols == {"user_key", "language", "municipality", "professional"}
+    assert cols == {"user_key", "language", "municipality", "professional", "last_seen"}
+    cols = {c["name"] for c in inspect(db.engine).get_columns("telegram_updates")}
+    assert cols == {"update_id", "claimed_until", "done_at"}  # ids only, never content
     db.dispose()
 
 

@@ -44,6 +44,7 @@ async def test_start_says_what_the_bot_is_and_is_not(bot: BotHarness) -> None:
     [text] = sent_texts(await bot.text("/start"))
     assert "112" in text and "/unohda" in text
     assert T_FI("I am not an emergency service. In an emergency, call 112.") in text
+    assert "käyttänyt 12 kuukauteen, poistetaan" in text  # the default 365 days, stated
     assert {data_of(b).action for b in bot.api.buttons(last_sent(bot))} == {Action.LANGUAGE}
 
 
@@ -51,6 +52,7 @@ async def test_language_comes_from_telegram_then_from_the_choice(bot: BotHarness
     stina = bot.api.user(2002, language_code="sv-FI")
     [text] = sent_texts(await bot.text("/start", user=stina))
     assert "/glom" in text and T_SV("I am not an emergency service. In an emergency, call 112.") in text
+    assert "inte har använt på 12 månader raderas" in text
     nobody = bot.api.user(2003, language_code=None)
     assert "/unohda" in sent_texts(await bot.text("/start", user=nobody))[0]
     english = bot.api.user(2004, language_code="en")

@@ -153,8 +153,10 @@ async def test_webhook_url_registers_the_webhook_and_telegram_delivers_to_it(
     assert status["telegram"]["running"] is True and status["telegram"]["webhook_registered"]
 
 
-async def test_updates_wait_while_the_bot_api_is_unreachable(aiohttp_client, runtime, settings,
-                                                             monkeypatch):
+async def test_while_the_bot_api_is_unreachable_updates_are_left_for_redelivery(
+        aiohttp_client, runtime, settings, monkeypatch):
+    """Nothing is acknowledged that cannot be answered: a 503 makes Telegram deliver the
+    update again later, and no claim is left behind that would refuse the redelivery."""
     import bot.channels.web.telegram_link as link
 
     monkeypatch.setattr(link, "FIRST_START_WAIT", 0.2)
@@ -168,10 +170,10 @@ async def test_updates_wait_while_the_bot_api_is_unreachable(aiohttp_client, run
         assert resp.status == 200
         update: dict[str, Any] = api.message_update("ruoka-apu")
         resp = await client.post(HOOK, json=update, headers=SECRET)
-        assert resp.status == 200
+        assert resp.status == 503
         status = await (await client.get("/admin/status", headers=admin())).json()
         assert status["telegram"]["running"] is False
-        assert status["telegram"]["queued_updates"] == 1
+        assert runtime.updates.claim(update["update_id"], 30) == "claimed"
 
 
 async def test_the_bot_answers_questions_through_the_webhook(aiohttp_client, runtime, tg_settings,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -33,6 +35,7 @@ def build_application(runtime: Runtime, settings: Settings, *, updater: bool = T
     yourself; call ``application.post_init(application)`` after ``initialize()`` to register
     the commands (``run_polling`` does both). ``request`` replaces the HTTP transport (tests).
     """
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show the bot token
     builder = (ApplicationBuilder()
                .token(settings.telegram_token or "")
                .base_url(settings.telegram_api_base_url)

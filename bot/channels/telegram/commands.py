@@ -94,8 +94,9 @@ async def register_commands(application: Application) -> None:  # type: ignore[t
         log.warning("could not register the bot's commands: %s", type(exc).__name__)
 
 
-def _greeting(person: Person) -> str:
+def _greeting(person: Person, expire_days: int) -> str:
     _ = translator(person.language, "telegram")
+    months = max(1, round(expire_days / 30.4))
     return "\n\n".join([
         _("Hello! I am Hyteopas. I help you find support and activities for everyday life: "
           "loneliness, coping, money worries, substance use, family life and much more, from "
@@ -105,7 +106,10 @@ def _greeting(person: Person) -> str:
         _("I am not an emergency service. In an emergency, call 112."),
         _("Your messages are not stored. I remember only the language, home municipality and "
           "view that you choose yourself, and {forget} deletes those too.").format(
-            forget=command_name("forget", person.language)),
+            forget=command_name("forget", person.language)) + " " + _.ngettext(
+            "Settings you have not used for {months} month are deleted.",
+            "Settings you have not used for {months} months are deleted.", months).format(
+            months=months),
     ])
 
 
@@ -155,7 +159,7 @@ async def on_command(update: Update, context: CallbackContext) -> None:  # type:
 
 
 async def _start(context: CallbackContext, message: Message, person: Person, args: str) -> None:  # type: ignore[type-arg]
-    await message.reply_text(html.escape(_greeting(person)),
+    await message.reply_text(html.escape(_greeting(person, deps(context).settings.user_settings_expire_days)),
                              reply_markup=language_keyboard(person.language))
 
 

@@ -6,7 +6,6 @@ messages). No message text is logged or stored.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import html
 import logging
@@ -17,6 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
+from bot.channels.pools import answering
 from bot.channels.telegram import municipality
 from bot.channels.telegram.deps import deps
 from bot.channels.telegram.keyboards import MORE_SLOTS, reply_keyboard
@@ -94,7 +94,7 @@ async def answer_question(context: Ctx, chat_id: int, question: str, person: Per
     d = deps(context)
     ctx = Context(language=person.language, municipality=person.prefs.municipality,
                   role=person.role, limit=d.settings.results_per_reply + MORE_SLOTS)
-    reply = await asyncio.to_thread(d.runtime.answer, question, ctx)
+    reply = await answering(d.runtime, d.runtime.answer, question, ctx)
     await send_reply(context, chat_id, reply, person, reply_to=reply_to)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 
 from telegram import (
     InlineQueryResultArticle,
@@ -12,6 +11,7 @@ from telegram import (
 )
 from telegram.ext import CallbackContext
 
+from bot.channels.pools import answering
 from bot.catalogue.model import pick
 from bot.channels.telegram.deps import deps
 from bot.channels.telegram.handlers import admit
@@ -45,7 +45,7 @@ async def on_inline_query(update: Update, context: CallbackContext) -> None:  # 
     offset = int(query.offset) if query.offset.isdigit() else 0
     ctx = Context(language=person.language, municipality=person.prefs.municipality,
                   limit=PAGE, offset=offset)
-    reply = await asyncio.to_thread(d.runtime.answer, text, ctx)
+    reply = await answering(d.runtime, d.runtime.answer, text, ctx)
     _ = translator(reply.language, "telegram")
     results = []
     if reply.crisis and offset == 0:

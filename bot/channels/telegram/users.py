@@ -11,7 +11,6 @@ which the error handler turns into a polite "cannot save now".
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from typing import TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import User
 
+from bot.channels.pools import storing
 from bot.i18n import DEFAULT_LANGUAGE, normalise_language
 from bot.runtime import Runtime
 from bot.storage.repositories import UserPrefs
@@ -35,10 +35,10 @@ class StorageUnavailable(Exception):
     """The database could not be reached to save or delete a user's settings."""
 
 
-async def _in_database(call: Callable[..., T], *args: object) -> T:
-    """``call(*args)`` in a worker thread; a database failure is StorageUnavailable."""
+async def _in_database(runtime: Runtime, call: Callable[..., T], *args: object) -> T:
+    """``call(*args)`` in the storage pool; a database failure is StorageUnavailable."""
     try:
-        return await asyncio.to_thread(call, *args)
+        return await storing(runtime, call, *args)
     except SQLAlchemyError as exc:
         raise StorageUnavailable(type(exc).__name__) from exc
 
@@ -63,11 +63,21 @@ def client_language(user: User | None) -> str:
     return normalise_language(user.language_code if user else None) or DEFAULT_LANGUAGE
 
 
+def _touch(runtime: Runtime, key: str) -> None:
+    try:
+        runtime.users.touch(key)
+    except SQLAlchemyError as exc:
+        log.warning("could not note when user settings were used (%s)", type(exc).__name__)
+
+
 async def load_person(runtime: Runtime, user: User, hint: str | None = None) -> Person:
     key, stored = "", True
     try:
-        key = await _in_database(runtime.users.key, CHANNEL, user.id)
-        prefs = await _in_database(runtime.users.get, key) or UserPrefs()
+        key = await _in_database(runtime, runtime.users.key, CHANNEL, user.id)
+        found = await _in_database(runtime, runtime.users.get, key)
+        prefs = found or UserPrefs()
+        if found is not None:  # used today; not awaited: answering never waits for a write
+            runtime.storage_pool.submit(_touch, runtime, key)
     except StorageUnavailable as exc:
         log.warning("user settings cannot be read (%s); answering with the defaults", exc)
         prefs, stored = UserPrefs(), False
@@ -82,15 +92,15 @@ async def save_prefs(runtime: Runtime, person: Person, **changes: object) -> Per
     if not person.stored:
         raise StorageUnavailable("the stored settings could not be read")
     prefs = dataclasses.replace(person.prefs, **changes)
-    await _in_database(runtime.users.save, person.key, prefs)
+    await _in_database(runtime, runtime.users.save, person.key, prefs)
     return Person(person.key, prefs, normalise_language(prefs.language) or person.language)
 
 
 async def forget(runtime: Runtime, person: Person) -> None:
     """Delete everything stored about ``person`` (StorageUnavailable when the database is away)."""
-    await _in_database(runtime.users.forget, person.key)
+    await _in_database(runtime, runtime.users.forget, person.key)
 
 
 async def add_report(runtime: Runtime, service_id: str, language: str) -> None:
     """Store an 'outdated information' report (StorageUnavailable when the database is away)."""
-    await _in_database(runtime.reports.add, service_id, language)
+    await _in_database(runtime, runtime.reports.add, service_id, language)

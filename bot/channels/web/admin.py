@@ -14,12 +14,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from bot.channels.pools import storing
 from bot.channels.web.archive import ArchiveError, catalogue_root, extract_archive, remove_tree
 from bot.channels.web.httputil import (
     BodyError,
@@ -33,6 +35,7 @@ from bot.catalogue.coverage import FORMATS, coverage, municipalities_in, render
 from bot.channels.web.limits import RateLimiter, WebLimits
 from bot.i18n import normalise_language
 from bot.runtime import ReloadResult, Runtime
+from bot.storage.repositories import SMALLEST_COUNT
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +133,7 @@ class Admin:
         try:
             folder = await self._upload_folder(request, work)
             async with self.lock:
-                result: ReloadResult = await loop.run_in_executor(None, self.runtime.reload, folder)
+                result: ReloadResult = await storing(self.runtime, self.runtime.reload, folder)
         except ArchiveError as exc:
             return json_response({"ok": False, "version": self.runtime.kb.version,
                                   "errors": exc.problems}, status=422)
@@ -156,9 +159,8 @@ class Admin:
         catalogue = self.runtime.kb.snapshot.catalogue
         topics = Counter(t for s in catalogue.services for t in s.topics)
         areas = Counter(a.key for s in catalogue.services for a in s.areas)
-        loop = asyncio.get_running_loop()
         try:
-            state = await loop.run_in_executor(None, self.runtime.catalogues.state)
+            state = await storing(self.runtime, self.runtime.catalogues.state)
             database: dict[str, Any] = {
                 "ok": True, "version": state.version if state else None,
                 "loaded_at": state.loaded_at.isoformat() if state else None}
@@ -181,13 +183,31 @@ class Admin:
         """The 'outdated information' reports."""
         if refusal := self._refusal(request):
             return refusal
-        loop = asyncio.get_running_loop()
         try:
-            rows = await loop.run_in_executor(None, self.runtime.reports.all)
+            rows = await storing(self.runtime, self.runtime.reports.all)
         except Exception as exc:  # noqa: BLE001
             log.warning("reports: database unreachable (%s)", type(exc).__name__)
             return json_error(503, "unavailable", "the database is not reachable")
         return json_response({"reports": rows})
+
+    async def statistics(self, request: web.Request) -> web.Response:
+        """Anonymous usage counts (``?since=YYYY-MM-DD``); no count under 5 is shown for a
+        municipality and day (they are summed into "other")."""
+        if refusal := self._refusal(request):
+            return refusal
+        since = None
+        if "since" in request.query:
+            try:
+                since = date.fromisoformat(request.query["since"])
+            except ValueError:
+                return json_error(400, "bad_date", "since must be a date, YYYY-MM-DD")
+        try:
+            rows = await storing(self.runtime, self.runtime.stats.summary, since)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("statistics: database unreachable (%s)", type(exc).__name__)
+            return json_error(503, "unavailable", "the database is not reachable")
+        return json_response({"enabled": self.runtime.settings.store_statistics,
+                              "smallest_count": SMALLEST_COUNT, "counts": rows})
 
     async def coverage(self, request: web.Request) -> web.Response:
         """The coverage report of the catalogue in use (``?format=json|csv|md&region=&lang=``)."""
@@ -213,6 +233,7 @@ class Admin:
         app.router.add_post("/admin/reload", self.reload)
         app.router.add_get("/admin/status", self.status)
         app.router.add_get("/admin/reports", self.reports)
+        app.router.add_get("/admin/statistics", self.statistics)
 
 
 def add_disabled_routes(app: web.Application) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -10,6 +9,7 @@ from aiohttp import web
 
 from bot.catalogue.model import Service, pick
 from bot.catalogue.places import builtin_places
+from bot.channels.pools import answering, storing
 from bot.channels.web.httputil import (
     BodyError,
     client_key,
@@ -103,8 +103,7 @@ class Api:
         context = Context(language=language, force_language=force,
                           municipality=_municipality(data), offset=_offset(data),
                           limit=self.runtime.settings.results_per_reply)
-        loop = asyncio.get_running_loop()
-        reply = await loop.run_in_executor(None, self.runtime.answer, question, context)
+        reply = await answering(self.runtime, self.runtime.answer, question, context)
         return reply, data
 
     async def ask(self, request: web.Request) -> web.Response:
@@ -133,9 +132,8 @@ class Api:
         known = {s.id for s in self.runtime.kb.snapshot.catalogue.services}
         if not isinstance(service_id, str) or service_id not in known:
             return json_error(400, "unknown_service", "service_id must name a service in the catalogue")
-        loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(None, self.runtime.reports.add, service_id, language)
+            await storing(self.runtime, self.runtime.reports.add, service_id, language)
         except Exception as exc:  # noqa: BLE001
             # Database down: tell the client, keep serving.
             log.warning("could not store a report: %s", type(exc).__name__)

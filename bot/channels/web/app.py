@@ -12,7 +12,7 @@ from telegram.ext import Application
 from bot.channels.web import health, page
 from bot.channels.web.admin import Admin, add_disabled_routes, admin_enabled
 from bot.channels.web.api import Api
-from bot.channels.web.httputil import TRUST_PROXY, guard
+from bot.channels.web.httputil import BODY_TIMEOUT, TRUST_PROXY, guard
 from bot.channels.web.limits import WebLimits
 from bot.channels.sync import ReplicaSync
 from bot.channels.web.telegram_link import WEBHOOK_PATH, TelegramLink
@@ -34,13 +34,14 @@ def create_app(runtime: Runtime, settings: Settings, telegram_app: Application |
                                  api_per_second=settings.rate_limit_per_second)
     app = web.Application(middlewares=[guard], client_max_size=limits.api_body)
     app[TRUST_PROXY] = settings.trust_proxy_headers
+    app[BODY_TIMEOUT] = settings.http_body_timeout
     lock = asyncio.Lock()
     link = TelegramLink(telegram_app, settings) if telegram_app is not None else None
 
     health.add_routes(app, runtime)
     page.add_routes(app, limits.question_chars)
     Api(runtime, limits).add_routes(app)
-    app.router.add_post(WEBHOOK_PATH, Webhook(settings.telegram_webhook_secret, link, limits).handle)
+    app.router.add_post(WEBHOOK_PATH, Webhook(runtime, settings, link, limits).handle)
     if admin_enabled(settings.admin_token):
         status = link.status if link else (lambda: {"enabled": False})
         Admin(runtime, settings.admin_token or "", limits, lock, status).add_routes(app)

@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from bot.channels.pools import storing
 from bot.channels.web.httputil import json_response
 from bot.runtime import Runtime
 
@@ -21,9 +22,8 @@ def add_routes(app: web.Application, runtime: Runtime) -> None:
 
     async def readyz(_request: web.Request) -> web.Response:
         services = len(runtime.kb.snapshot.catalogue.services)
-        loop = asyncio.get_running_loop()
         try:
-            await asyncio.wait_for(loop.run_in_executor(None, runtime.catalogues.version), DB_TIMEOUT)
+            await asyncio.wait_for(storing(runtime, runtime.catalogues.version), DB_TIMEOUT)
         except Exception as exc:  # noqa: BLE001
             # Any failure means "not ready"; the reason names no secret.
             log.warning("readiness: database unreachable (%s)", type(exc).__name__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -46,17 +47,28 @@ def too_large(limit: int) -> BodyError:
     return BodyError(json_error(413, "too_large", f"the request body is larger than {limit} bytes"))
 
 
+BODY_TIMEOUT = web.AppKey("body_timeout", float)
+"""Seconds a client has to send the whole body (HTTP_BODY_TIMEOUT)."""
+
+
 async def read_body(request: web.Request, limit: int) -> bytes:
-    """The whole body, however many pieces it arrives in, or :class:`BodyError` (413) as
-    soon as it is known to exceed ``limit``."""
+    """The whole body, however many pieces it arrives in, or :class:`BodyError`: 413 as soon
+    as it is known to exceed ``limit``, 408 (and the connection closed) when it does not
+    arrive within the app's BODY_TIMEOUT."""
     if request.content_length is not None and request.content_length > limit:
         raise too_large(limit)
     chunks, size = [], 0
-    while chunk := await request.content.read(limit + 1 - size):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
+    try:
+        async with asyncio.timeout(request.app.get(BODY_TIMEOUT)):
+            while chunk := await request.content.read(limit + 1 - size):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(limit)
+    except TimeoutError:
+        response = json_error(408, "timeout", "the request body did not arrive in time")
+        response.force_close()
+        raise BodyError(response) from None
     return b"".join(chunks)
 
 

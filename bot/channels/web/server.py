@@ -47,8 +47,23 @@ def chat_address(host: str, port: int) -> str:
     return f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
 
 
+LINGERING = 1.0
+"""Seconds the rest of an unread body is read and dropped before the connection is closed
+(aiohttp's default, 10 s, would let a client that trickles a body hold the connection)."""
+
+
+def make_runner(app: web.Application, settings: Settings) -> web.AppRunner:
+    """The runner of ``app``: idle connections, and ones still sending their headers, close
+    after HTTP_KEEPALIVE_TIMEOUT; a body must arrive within HTTP_BODY_TIMEOUT; after SIGTERM,
+    requests in progress (webhook updates being answered) get HTTP_SHUTDOWN_TIMEOUT to finish."""
+    return web.AppRunner(app, access_log_class=AccessLog, handle_signals=False,
+                         keepalive_timeout=settings.http_keepalive_timeout,
+                         shutdown_timeout=settings.http_shutdown_timeout,
+                         lingering_time=LINGERING)
+
+
 async def _serve(app: web.Application, settings: Settings) -> int:
-    runner = web.AppRunner(app, access_log_class=AccessLog, handle_signals=False)
+    runner = make_runner(app, settings)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.host, settings.port)
@@ -74,7 +89,6 @@ def run_server(settings: Settings) -> int:
     """Serve until SIGINT/SIGTERM; the exit status (0, or 1 when it cannot start)."""
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show the bot token
     redact_secrets(settings)
     try:
         runtime = Runtime.open(settings)
