@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import simplemma
+
 from bot.core.safety.meaning import MeaningCheck
 from bot.core.safety.rules import KINDS, read_rules
 from bot.matching.analysis import Keys
@@ -27,6 +29,10 @@ SHORT = 3  # a message of this many words at most and no cue is a keyword look-u
 FIRST_PERSON = frozenset(
     "minä mä mää mie mua mut minua minut mulle minulle mun minun meitä meidät meille meidän "
     "jag mig mej mitt min mina oss vi vår vårt våra".split())
+
+WORD_LANGUAGES = ("fi", "sv", "en")
+"""A message with no word of these languages (keyboard mashing, only emoji or digits) is
+not read by meaning: sentence vectors of such text land anywhere, even near a crisis."""
 
 __all__ = ["KINDS", "Assessment", "assess", "meaning_check"]
 
@@ -59,13 +65,18 @@ def meaning_check() -> MeaningCheck | None:
     return MeaningCheck(embedder) if embedder is not None else None
 
 
+def _a_word(token: str) -> bool:
+    return any(simplemma.is_known(token, lang=lang) for lang in WORD_LANGUAGES)
+
+
 def assess(text: str, tokens: list[Token], keys: list[Keys]) -> Assessment:
     """Read ``text`` (already tokenised and analysed) for acute danger."""
     rules = read_rules(tokens, keys)
     kinds = set(rules.kinds)
     check = meaning_check()
     if check is not None and (rules.cue or len(tokens) > SHORT) \
-            and not (rules.everyday and not rules.kinds):
+            and not (rules.everyday and not rules.kinds) \
+            and (rules.cue or any(_a_word(t.lower) for t in tokens)):
         reading = check.read(text)
         threshold = (PAST_THRESHOLD if rules.past
                      else DANGER_THRESHOLD if rules.cue else UNCUED_THRESHOLD)
