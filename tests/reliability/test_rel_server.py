@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
