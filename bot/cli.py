@@ -1,4 +1,4 @@
-"""Command line: ask, check, load, reload, import-ptv, coverage, chat, polling, serve (`python -m bot --help`)."""
+"""Command line: ask, check, load, reload, import-ptv, coverage, audit, chat, polling, serve (`python -m bot --help`)."""
 
 from __future__ import annotations
 
@@ -153,6 +153,17 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """What to check in a catalogue folder (see bot/catalogue/audit.py)."""
+    from bot.catalogue.audit import audit, render
+
+    t = translator(args.lang)
+    folder = Path(args.knowledge) if args.knowledge else load_settings().knowledge_dir
+    catalogue = load_catalogue(folder)  # errors: see main()
+    sys.stdout.write(render(audit(catalogue), args.format, t.language, len(catalogue.services)))
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     runtime = _runtime(args.knowledge)
     t = translator(args.lang)
@@ -229,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--format", choices=["md", "csv", "json"], default="md")
     cv.add_argument("--lang", choices=["fi", "sv"], help="language of names and labels (default fi)")
     cv.set_defaults(func=cmd_coverage)
+    au = sub.add_parser("audit", help="what to check in a catalogue: crisis services without a "
+                        "phone, news items as sources, old or missing check dates, home-page links")
+    au.add_argument("--knowledge", metavar="DIR", help="catalogue folder (default: the knowledge folder)")
+    au.add_argument("--format", choices=["md", "json"], default="md")
+    au.add_argument("--lang", choices=["fi", "sv"], help="language of the labels (default fi)")
+    au.set_defaults(func=cmd_audit)
     ch = sub.add_parser("chat", help="talk with the bot in the terminal")
     asking(ch)
     ch.set_defaults(func=cmd_chat)
