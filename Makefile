@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-deps install i18n-extract i18n-update bench clean
+.PHONY: run test test-fast system-deps install i18n-extract i18n-update bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ system-deps:
 ## Run the whole test suite as CI does.
 test: system-deps install
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+## In-process tests only (no subprocess servers, no browser): for the edit-test loop.
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.web import admin as admin_module
+from bot.channels.web import httputil as secret_module
 from bot.channels.web.limits import WebLimits
 from bot.config import sqlite_url
 from tests.reliability.support import SMALL_CATALOGUE, serve_env, start_serve
@@ -52,7 +52,7 @@ def _near_misses(secret: str) -> list[str]:
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
-    """The lengths of what each hmac.compare_digest call in the admin module compared."""
+    """The lengths of what each hmac.compare_digest call of the secret check compared."""
     calls: list[tuple[int, int]] = []
     real = hmac.compare_digest
 
@@ -60,7 +60,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
         calls.append((len(a), len(b)))
         return real(a, b)
 
-    monkeypatch.setattr(admin_module.hmac, "compare_digest", compare)
+    monkeypatch.setattr(secret_module.hmac, "compare_digest", compare)
     return calls
 
 

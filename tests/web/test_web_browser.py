@@ -116,7 +116,9 @@ async def test_markup_in_questions_and_catalogue_shows_as_text(page, chat_url):
     assert '<a href="javascript:' in text
     assert await page.locator("#log img, #log script, #log b, #log i").count() == 0
     hrefs = await page.locator("#log a").evaluate_all("links => links.map(a => a.href)")
-    assert hrefs and all(h.startswith(("https://", "tel:")) for h in hrefs)
+    assert hrefs and all(h.startswith(("https://", "tel:", chat_url.rstrip("/") + "/s/xss-ruoka?"))
+                         for h in hrefs)
+    assert await page.get_by_role("link", name="Linkki tähän korttiin").count() == 1
     await page.get_by_role("button", name="På svenska").click()
     await expect(page.locator("html")).to_have_attribute("lang", "sv")
     await _ask(page, "mathjälp i Björneborg")

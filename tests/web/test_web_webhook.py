@@ -157,7 +157,7 @@ async def test_while_the_bot_api_is_unreachable_updates_are_left_for_redelivery(
         aiohttp_client, runtime, settings, monkeypatch):
     """Nothing is acknowledged that cannot be answered: a 503 makes Telegram deliver the
     update again later, and no claim is left behind that would refuse the redelivery."""
-    import bot.channels.web.telegram_link as link
+    import bot.channels.telegram.link as link
 
     monkeypatch.setattr(link, "FIRST_START_WAIT", 0.2)
     async with BotApiStandIn() as api:

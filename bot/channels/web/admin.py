@@ -7,8 +7,6 @@ Tokens are compared in constant time; wrong tokens are rate limited per client.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import tempfile
 import time
@@ -24,6 +22,7 @@ from aiohttp import web
 from bot.channels.pools import storing
 from bot.channels.web.archive import ArchiveError, catalogue_root, extract_archive, remove_tree
 from bot.channels.web.httputil import (
+    same_secret,
     BodyError,
     client_key,
     json_error,
@@ -47,12 +46,6 @@ CHUNK = 64 * 1024
 def admin_enabled(token: str | None) -> bool:
     """Whether ``token`` is long enough to guard the admin routes."""
     return bool(token) and len(token) >= MIN_TOKEN_LENGTH
-
-
-def same_secret(given: str, expected: str) -> bool:
-    """Constant-time comparison (of digests, so that even the length does not leak)."""
-    return hmac.compare_digest(hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(),
-                               hashlib.sha256(expected.encode("utf-8")).digest())
 
 
 class Admin:

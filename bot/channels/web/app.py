@@ -9,14 +9,14 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.channels.web import health, page
+from bot.channels.web import health, page, share
 from bot.channels.web.admin import Admin, add_disabled_routes, admin_enabled
 from bot.channels.web.api import Api
 from bot.channels.web.httputil import BODY_TIMEOUT, TRUST_PROXY, guard
 from bot.channels.web.limits import WebLimits
 from bot.channels.sync import ReplicaSync
-from bot.channels.web.telegram_link import WEBHOOK_PATH, TelegramLink
-from bot.channels.web.webhook import Webhook
+from bot.channels.telegram.link import WEBHOOK_PATH, TelegramLink
+from bot.channels.telegram.webhook import Webhook
 from bot.config import Settings
 from bot.runtime import Runtime
 
@@ -40,6 +40,7 @@ def create_app(runtime: Runtime, settings: Settings, telegram_app: Application |
 
     health.add_routes(app, runtime)
     page.add_routes(app, limits.question_chars)
+    share.add_routes(app, runtime)
     Api(runtime, limits).add_routes(app)
     app.router.add_post(WEBHOOK_PATH, Webhook(runtime, settings, link, limits).handle)
     if admin_enabled(settings.admin_token):

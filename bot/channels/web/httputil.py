@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import hmac
 import json
 import logging
 import traceback
@@ -91,6 +93,12 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BodyError(json_error(400, "bad_json", "the body must be a JSON object"))
     return data
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison (of digests, so that even the length does not leak)."""
+    return hmac.compare_digest(hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(),
+                               hashlib.sha256(expected.encode("utf-8")).digest())
 
 
 TRUST_PROXY = web.AppKey("trust_proxy", int)

@@ -41,6 +41,12 @@ UI: dict[str, str] = {
                   "not diagnoses or treatment."),
     "emergency": N_("In an emergency, call 112."),
     "noscript": N_("The chat needs JavaScript to work."),
+    "share_link": N_("Link to this card"),
+    "share_title": N_("Service card"),
+    "share_as_text": N_("The card as plain text"),
+    "share_print_hint": N_("To print the card, use your browser's print command."),
+    "share_not_found": N_("This service is no longer in the catalogue."),
+    "share_back": N_("Ask Hyteopas"),
 }
 
 

@@ -121,6 +121,9 @@
     var details = el("p", "preline");
     appendLinked(details, card.details);
     article.append(details);
+    var share = el("a", "share-link", t("share_link"));
+    share.href = "/s/" + encodeURIComponent(card.id) + "?lang=" + state.lang;
+    article.append(share);
     var button = el("button", "report", t("report_outdated"));
     button.type = "button";
     button.addEventListener("click", function () { report(card.id, button); });

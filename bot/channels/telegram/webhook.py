@@ -22,10 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.channels.pools import storing
-from bot.channels.web.admin import same_secret
-from bot.channels.web.httputil import json_error, json_response, parse_json, read_body
+from bot.channels.telegram.link import TelegramLink
+from bot.channels.web.httputil import json_error, json_response, parse_json, read_body, same_secret
 from bot.channels.web.limits import WebLimits
-from bot.channels.web.telegram_link import TelegramLink
 from bot.config import Settings
 from bot.runtime import Runtime
 
