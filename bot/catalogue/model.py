@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -119,3 +120,19 @@ class Catalogue:
 
     def topic(self, code: str) -> Topic | None:
         return next((t for t in self.topics if t.code == code), None)
+
+
+class ServiceTable:
+    """Services of the catalogue in use by a key (default: the id); the table is rebuilt when
+    another catalogue version is swapped in."""
+
+    def __init__(self, key: Callable[[Service], str] = lambda s: s.id) -> None:
+        self._key = key
+        self._version: str | None = None
+        self._services: dict[str, Service] = {}
+
+    def find(self, catalogue: Catalogue, key: str) -> Service | None:
+        if catalogue.version != self._version:
+            self._services = {self._key(s): s for s in catalogue.services}
+            self._version = catalogue.version
+        return self._services.get(key)

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.catalogue.model import Area, Catalogue, Service, pick
+from bot.catalogue.model import Area, Service, ServiceTable, pick
 from bot.core.context import Reply
 from bot.i18n import LANGUAGES, translator
 
@@ -89,18 +89,11 @@ def parse_more(argument: str) -> tuple[int, list[str]] | None:
     return int(offset), [tokens[i:i + TOKEN_CHARS] for i in range(0, len(tokens), TOKEN_CHARS)]
 
 
-class ServiceTokens:
+class ServiceTokens(ServiceTable):
     """Finds a service by :func:`service_token`; the table follows the catalogue version."""
 
     def __init__(self) -> None:
-        self._version: str | None = None
-        self._services: dict[str, Service] = {}
-
-    def find(self, catalogue: Catalogue, token: str) -> Service | None:
-        if catalogue.version != self._version:
-            self._services = {service_token(s.id): s for s in catalogue.services}
-            self._version = catalogue.version
-        return self._services.get(token)
+        super().__init__(key=lambda s: service_token(s.id))
 
 
 def _button(text: str, data: ButtonData) -> InlineKeyboardButton:

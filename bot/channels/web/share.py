@@ -8,27 +8,13 @@ import html
 
 from aiohttp import web
 
-from bot.catalogue.model import Catalogue, Service, pick
+from bot.catalogue.model import Service, ServiceTable, pick
 from bot.channels.web.page import page_language
 from bot.channels.web.strings import ui_strings
 from bot.core.render import render_card
 from bot.runtime import Runtime
 
 SHARE_PATH = "/s/{service_id}"
-
-
-class _ServicesById:
-    """Services by id for the catalogue in use, rebuilt when another one is swapped in."""
-
-    def __init__(self) -> None:
-        self._version: str | None = None
-        self._services: dict[str, Service] = {}
-
-    def get(self, catalogue: Catalogue, service_id: str) -> Service | None:
-        if catalogue.version != self._version:
-            self._services = {s.id: s for s in catalogue.services}
-            self._version = catalogue.version
-        return self._services.get(service_id)
 
 
 def share_path(service_id: str) -> str:
@@ -75,11 +61,11 @@ def render_share(service: Service, language: str) -> str:
 
 
 def add_routes(app: web.Application, runtime: Runtime) -> None:
-    services = _ServicesById()
+    services = ServiceTable()
 
     async def shared(request: web.Request) -> web.Response:
         language = page_language(request)
-        service = services.get(runtime.kb.snapshot.catalogue, request.match_info["service_id"])
+        service = services.find(runtime.kb.snapshot.catalogue, request.match_info["service_id"])
         if service is None:
             s = ui_strings(language)
             body = f"<h1>{html.escape(s['share_not_found'])}</h1>"
