@@ -127,6 +127,7 @@ class UserRepository:
     def __init__(self, db: Database):
         self.db = db
         self._secret: bytes | None = None
+        self._touched: tuple[date, set[str]] = (date.min, set())
 
     def _key_secret(self) -> bytes:
         """This deployment's random secret, made once and shared through the database."""
@@ -160,23 +161,24 @@ class UserRepository:
             s.add(row)
 
     def touch(self, key: str) -> None:
-        """Note that the user's settings were used today (they expire when unused)."""
+        """Note that the user's settings were used today (they expire when unused); one write
+        per user and day in this process."""
         today = date.today()
+        if self._touched[0] != today:
+            self._touched = (today, set())
+        if key in self._touched[1]:
+            return
         with self.db.session() as s, s.begin():
             s.execute(update(UserPrefsRow)
-                      .where(UserPrefsRow.user_key == key,
-                             (UserPrefsRow.last_seen.is_(None)) | (UserPrefsRow.last_seen < today))
+                      .where(UserPrefsRow.user_key == key, UserPrefsRow.last_seen < today)
                       .values(last_seen=today))
+        self._touched[1].add(key)
 
     def expire(self, unused_days: int) -> int:
-        """Delete the settings not used for ``unused_days`` days; returns how many. Settings
-        stored before their use was recorded count as used today."""
-        today = date.today()
+        """Delete the settings not used for ``unused_days`` days; returns how many."""
+        cutoff = date.today() - timedelta(days=unused_days)
         with self.db.session() as s, s.begin():
-            s.execute(update(UserPrefsRow).where(UserPrefsRow.last_seen.is_(None))
-                      .values(last_seen=today))
-            return s.execute(delete(UserPrefsRow).where(
-                UserPrefsRow.last_seen < today - timedelta(days=unused_days))).rowcount
+            return s.execute(delete(UserPrefsRow).where(UserPrefsRow.last_seen < cutoff)).rowcount
 
     def forget(self, key: str) -> int:
         """Delete everything stored about the user; returns the rows removed."""

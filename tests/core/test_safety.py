@@ -74,7 +74,7 @@ def test_heldout_part_floor(language: str, floor: float, alarms: int) -> None:
     "isä kuoli viime vuonna", "mummo uhkaa lähteä kotoa", "tapan aikaa junassa",
     "jag dör av tristess", "kirjoitan esseetä talvisodan väkivallasta",
     "en halua herätä huomenna aikaisin töihin", "jag spelar ett spel där man ska döda zombier",
-    "asdf jklö qwerty äåö", "hdhd jsjs kdkd lslsl",  # no word at all: not read by meaning
+    "asdfgh jklö äåöö qwertz",  # no word at all: read by meaning it scored 0.998 danger
 ])
 def test_calm_lookalikes_stay_calm(text: str) -> None:
     assert not read(text).crisis

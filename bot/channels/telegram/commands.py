@@ -159,8 +159,8 @@ async def on_command(update: Update, context: CallbackContext) -> None:  # type:
 
 
 async def _start(context: CallbackContext, message: Message, person: Person, args: str) -> None:  # type: ignore[type-arg]
-    await message.reply_text(html.escape(_greeting(person, deps(context).settings.user_settings_expire_days)),
-                             reply_markup=language_keyboard(person.language))
+    greeting = _greeting(person, deps(context).settings.user_settings_expire_days)
+    await message.reply_text(html.escape(greeting), reply_markup=language_keyboard(person.language))
 
 
 async def _help(context: CallbackContext, message: Message, person: Person, args: str) -> None:  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -63,7 +64,7 @@ class Webhook:
         self.lease = settings.telegram_update_lease
         self.link = link
         self.limits = limits
-        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._chats: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self.seen = RecentIds()
         if link is not None and not self.secret:
             log.warning("TELEGRAM_WEBHOOK_SECRET is not set: the webhook refuses every update")
@@ -113,28 +114,23 @@ class Webhook:
             return json_response({"ok": True})
         try:
             await storing(self.runtime, self.runtime.updates.done, update_id)
-        except SQLAlchemyError as exc:  # answered; the claim runs out, a redelivery is refused
+        except SQLAlchemyError as exc:  # answered, and Telegram gets its 200: no redelivery
             log.warning("cannot mark an update answered (%s)", type(exc).__name__)
         return json_response({"ok": True})
 
     @asynccontextmanager
     async def _in_order(self, update: Update) -> AsyncIterator[None]:
-        """One update of a chat at a time, in the order they arrived, as the user wrote them."""
+        """One update of a chat at a time, in the order they arrived, as the user wrote them.
+        A chat's lock lives as long as an update of that chat holds or waits for it."""
         who = update.effective_chat or update.effective_user
         if who is None:
             yield
             return
-        lock, users = self._chats.get(who.id) or (asyncio.Lock(), 0)
-        self._chats[who.id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._chats[who.id]
-            if users == 1:
-                del self._chats[who.id]
-            else:
-                self._chats[who.id] = (lock, users - 1)
+        lock = self._chats.get(who.id)
+        if lock is None:
+            lock = self._chats[who.id] = asyncio.Lock()
+        async with lock:
+            yield
 
     async def _release(self, update_id: int) -> None:
         try:

@@ -22,6 +22,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("user_prefs") as batch:
         batch.add_column(sa.Column("last_seen", sa.Date))
+    # Settings stored before their use was recorded count as used on the day of the upgrade.
+    op.execute(sa.text("UPDATE user_prefs SET last_seen = CURRENT_DATE"))
 
 
 def downgrade() -> None:
